@@ -1,0 +1,3 @@
+using NetSpace.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
