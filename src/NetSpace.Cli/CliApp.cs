@@ -38,20 +38,17 @@ public static class CliApp
         var context = new CliContext(stdout, stderr, ConsoleFactory.Create(stdout, plain));
         var root = BuildRootCommand(context);
 
-        ParseResult parse = root.Parse(args);
-        if (parse.Action is ParseErrorAction)
-        {
-            string hint = $"see '{CommandPath(parse)} --help'";
-            foreach (var error in parse.Errors)
-            {
-                stderr.WriteLine($"error: {OneLine(error.Message)} ({hint})");
-            }
-
-            return UsageError;
-        }
-
         try
         {
+            ParseResult parse = root.Parse(args);
+            if (parse.Action is ParseErrorAction)
+            {
+                // All parse errors on one line, e.g. "error: Option '--wa' is required; Option '--g' is required (see ...)".
+                string messages = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message).TrimEnd('.')));
+                stderr.WriteLine($"error: {messages} (see '{CommandPath(parse)} --help')");
+                return UsageError;
+            }
+
             return parse.Invoke(new InvocationConfiguration
             {
                 Output = stdout,

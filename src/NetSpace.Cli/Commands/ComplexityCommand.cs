@@ -13,11 +13,10 @@ internal static class ComplexityCommand
     {
         var source = new Argument<string>("spec")
         {
-            Description = "Spec JSON file; a zoo model name is accepted too when no file of that name exists",
-            HelpName = "SPEC.json",
+            Description = "Spec JSON file (SPEC.json); a zoo model name is accepted too when no file of that name exists",
         };
         var retarget = new RetargetOptions();
-        var json = ModelsCommands.JsonOption("{name, flops, params, acts, stem, stages, head}");
+        var json = OptionFactory.Json("{name, flops, params, acts, stem, stages, head}");
         var command = new Command(
             "complexity",
             "Flops (multiply-adds), parameters and activations of a spec, in total and per stage, counted as pycls does")

@@ -18,9 +18,6 @@ internal static class ModelsCommands
         Build(context),
     };
 
-    /// <summary>A <c>--json</c> flag.</summary>
-    internal static Option<bool> JsonOption(string what) => new("--json") { Description = $"Print {what} as JSON on stdout instead of a table" };
-
     private static Command List(CliContext context)
     {
         var pattern = new Argument<string?>("pattern")
@@ -28,7 +25,14 @@ internal static class ModelsCommands
             Description = "Shell wildcard on model names, case-insensitive (e.g. 'regnety-*', '*-1.6gf'); default: all models",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var json = JsonOption("a JSON array of {name, family, flops, params, acts, resolution}");
+        pattern.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value.StartsWith('-'))
+            {
+                result.AddError($"Unrecognized option '{result.Tokens[0].Value}'");
+            }
+        });
+        var json = OptionFactory.Json("a JSON array of {name, family, flops, params, acts, resolution}");
         var command = new Command("list", "List zoo models with their flops, parameters and activations") { pattern, json };
         command.SetAction(parse =>
         {
@@ -77,8 +81,8 @@ internal static class ModelsCommands
                     spec.Input.Size.ToString());
             }
 
-            table.Caption = new TableTitle($"{rows.Length} model{(rows.Length == 1 ? string.Empty : "s")}; flops = multiply-adds at the model's input size");
             context.Console.Write(table);
+            context.Console.WriteLine($"{rows.Length} model{(rows.Length == 1 ? string.Empty : "s")}; flops = multiply-adds for one image at the model's input size");
             return CliApp.Success;
         });
         return command;
@@ -88,7 +92,7 @@ internal static class ModelsCommands
     {
         var name = new Argument<string>("name") { Description = "Zoo model name (see 'netspace models list') or a spec JSON file" };
         var retarget = new RetargetOptions();
-        var json = JsonOption("one object with name, flops, params, acts, the stem/stages/head breakdown and the spec");
+        var json = OptionFactory.Json("one object with name, flops, params, acts, the stem/stages/head breakdown and the spec");
         var command = new Command("show", "Show a model's stages, per-stage complexity and totals") { name, json };
         retarget.AddTo(command);
         command.SetAction(parse =>
@@ -126,9 +130,10 @@ internal static class ModelsCommands
     {
         var model = new Argument<string>("model") { Description = "Zoo model name or spec JSON file" };
         var output = new Option<string>("--out") { Description = "Where to save the weights (TorchSharp format; written atomically)", HelpName = "FILE", Required = true };
-        var seed = new Option<long>("--seed") { Description = "Seed of the weight initialisation and of the test input", HelpName = "S", DefaultValueFactory = _ => 0 };
+        var seed = OptionFactory.Int("--seed", "S", "Seed of the weight initialisation and of the test input");
+        seed.DefaultValueFactory = _ => 0;
         var retarget = new RetargetOptions();
-        var json = JsonOption("the build result");
+        var json = OptionFactory.Json("the build result");
         var command = new Command(
             "build",
             "Build the TorchSharp module of a model, check one forward pass on a random input (output must be [1, classes]) and save its initial weights")
@@ -141,7 +146,7 @@ internal static class ModelsCommands
             var loaded = SpecSource.Load(parse.GetValue(model)!);
             var spec = retarget.Apply(parse, loaded.Spec);
             var cx = NetworkComplexity.Measure(spec);
-            long s = parse.GetValue(seed);
+            int s = parse.GetValue(seed);
             var result = ModelBuild.Run(spec, s, parse.GetValue(output)!);
             string shape = "[" + string.Join(", ", result.OutputShape) + "]";
             string inputShape = "[" + string.Join(", ", result.InputShape) + "]";
@@ -169,17 +174,13 @@ internal static class ModelsCommands
                 return CliApp.Success;
             }
 
-            var grid = new Grid();
-            grid.AddColumn(new GridColumn().NoWrap());
-            grid.AddColumn();
-            grid.AddRow("model", Markup.Escape($"{loaded.DisplayName} (seed {s})"));
-            grid.AddRow("input", Markup.Escape(inputShape));
-            grid.AddRow("output", Markup.Escape(shape));
             string check = result.ParameterCount == cx.Params ? "[green]matches[/]" : "[red]differs from[/]";
-            grid.AddRow("params", $"{Units.Exact(result.ParameterCount)} (module) {check} {Units.Exact(cx.Params)} (analytic)");
-            grid.AddRow("flops", $"{Units.Exact(cx.Flops)} ({Units.Flops(cx.Flops)}, analytic)");
-            grid.AddRow("wrote", Markup.Escape($"{result.Path} ({Units.Count(result.Bytes)}B)"));
-            context.Console.Write(grid);
+            context.Console.MarkupLine($"model   {Markup.Escape(loaded.DisplayName)} (seed {s})");
+            context.Console.MarkupLine($"input   {Markup.Escape(inputShape)}");
+            context.Console.MarkupLine($"output  {Markup.Escape(shape)}");
+            context.Console.MarkupLine($"params  {Units.Exact(result.ParameterCount)} (module) {check} {Units.Exact(cx.Params)} (analytic)");
+            context.Console.MarkupLine($"flops   {Units.Exact(cx.Flops)} ({Units.Flops(cx.Flops)}, analytic)");
+            context.Console.MarkupLine($"wrote   {Markup.Escape(result.Path)} ({Units.Count(result.Bytes)}B)");
             return CliApp.Success;
         });
         return command;

@@ -9,9 +9,9 @@ namespace NetSpace.Cli.Commands;
 /// </summary>
 internal sealed class RetargetOptions
 {
-    private readonly Option<int?> size = Positive("--size", "N", "Input image side in pixels (default: the spec's, e.g. 224)");
-    private readonly Option<int?> channels = Positive("--channels", "C", "Input channels (default: the spec's, e.g. 3)");
-    private readonly Option<int?> classes = Positive("--classes", "K", "Number of output classes (default: the spec's, e.g. 1000)");
+    private readonly Option<int?> size = OptionFactory.OptionalInt("--size", "N", "Input image side in pixels (default: the spec's, e.g. 224)", min: 1);
+    private readonly Option<int?> channels = OptionFactory.OptionalInt("--channels", "C", "Input channels (default: the spec's, e.g. 3)", min: 1);
+    private readonly Option<int?> classes = OptionFactory.OptionalInt("--classes", "K", "Number of output classes (default: the spec's, e.g. 1000)", min: 1);
     private readonly Option<string?> stem = CreateStemOption();
 
     /// <summary>Adds the four options to <paramref name="command"/>.</summary>
@@ -45,19 +45,6 @@ internal sealed class RetargetOptions
         var retargeted = spec.Retarget(s, c, k, stemType);
         SpecValidator.Validate(retargeted);
         return retargeted;
-    }
-
-    private static Option<int?> Positive(string name, string helpName, string description)
-    {
-        var option = new Option<int?>(name) { Description = description, HelpName = helpName };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is int value && value < 1)
-            {
-                result.AddError($"{name} must be ≥ 1 (got {value})");
-            }
-        });
-        return option;
     }
 
     private static Option<string?> CreateStemOption()

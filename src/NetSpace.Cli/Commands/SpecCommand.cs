@@ -19,17 +19,19 @@ internal static class SpecCommand
 
     private static Command RegNet(CliContext context)
     {
-        var d = Required<int>("--d", "D", "Depth d: number of blocks");
-        var w0 = Required<int>("--w0", "W0", "Initial width w0 (> 0, multiple of q)");
-        var wa = Required<double>("--wa", "WA", "Width slope wa (≥ 0)");
-        var wm = Required<double>("--wm", "WM", "Width multiplier wm (> 1)");
-        var g = Required<int>("--g", "G", "Group width g");
-        var b = new Option<double>("--b") { Description = "Bottleneck ratio b", HelpName = "B", DefaultValueFactory = _ => 1.0 };
-        var se = new Option<double>("--se") { Description = "Squeeze-and-excitation ratio (0 = RegNetX, 0.25 = RegNetY)", HelpName = "R", DefaultValueFactory = _ => 0.0 };
-        var q = new Option<int>("--q") { Description = "Width quantum q", HelpName = "Q", DefaultValueFactory = _ => 8 };
+        var d = Required(OptionFactory.Int("--d", "D", "Depth d: number of blocks"));
+        var w0 = Required(OptionFactory.Int("--w0", "W0", "Initial width w0 (> 0, multiple of q)"));
+        var wa = Required(OptionFactory.Double("--wa", "WA", "Width slope wa (≥ 0)"));
+        var wm = Required(OptionFactory.Double("--wm", "WM", "Width multiplier wm (> 1)"));
+        var g = Required(OptionFactory.Int("--g", "G", "Group width g"));
+        var b = OptionFactory.Double("--b", "B", "Bottleneck ratio b");
+        b.DefaultValueFactory = _ => 1.0;
+        var se = OptionFactory.Double("--se", "R", "Squeeze-and-excitation ratio: 0 = RegNetX, 0.25 = RegNetY");
+        var q = OptionFactory.Int("--q", "Q", "Width quantum q");
+        q.DefaultValueFactory = _ => 8;
         var name = new Option<string?>("--name") { Description = "Name stored in the spec", HelpName = "NAME" };
         var output = new Option<string?>("--out") { Description = "Write the spec JSON to FILE (atomically)", HelpName = "FILE" };
-        var json = ModelsCommands.JsonOption("{name, flops, params, acts, stages, spec}");
+        var json = OptionFactory.Json("{name, flops, params, acts, stages, spec}");
         var retarget = new RetargetOptions();
         var command = new Command(
             "regnet",
@@ -61,6 +63,12 @@ internal static class SpecCommand
                 string reason = ex.Message.StartsWith(ex.Field + ": ", StringComparison.Ordinal) ? ex.Message[(ex.Field.Length + 2)..] : ex.Message;
                 throw new CliUsageException($"invalid {option}: {reason}", ex);
             }
+            catch (OverflowException ex)
+            {
+                throw new CliUsageException("--w0, --wa, --wm and --d give block widths too large to represent", ex);
+            }
+
+            SpecValidator.Validate(spec);
 
             spec = retarget.Apply(parse, spec);
             var cx = NetworkComplexity.MeasureDetailed(spec);
@@ -89,7 +97,7 @@ internal static class SpecCommand
                 return CliApp.Success;
             }
 
-            SpecReport.Write(context.Console, spec, cx, spec.Name ?? "regnet", SpecReport.RegNetText(p));
+            SpecReport.Write(context.Console, spec, cx, spec.Name ?? "regnet");
             if (path is not null)
             {
                 context.Console.MarkupLine($"wrote spec to {Markup.Escape(path)}");
@@ -100,8 +108,11 @@ internal static class SpecCommand
         return command;
     }
 
-    private static Option<T> Required<T>(string optionName, string helpName, string description) =>
-        new(optionName) { Description = description, HelpName = helpName, Required = true };
+    private static Option<T> Required<T>(Option<T> option)
+    {
+        option.Required = true;
+        return option;
+    }
 
     private static string? OptionFor(string field) => field switch
     {

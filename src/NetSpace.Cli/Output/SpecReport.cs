@@ -24,8 +24,10 @@ internal static class SpecReport
 
         console.WriteLine(
             $"input {spec.Input.Size}×{spec.Input.Size}×{spec.Input.Channels} · {spec.Head.Classes} classes · " +
-            $"{Name(spec.Activation)} · {spec.TotalDepth} blocks in {spec.Stages.Count} stages");
+            $"{Name(spec.Activation)} · {spec.TotalDepth} blocks in {spec.Stages.Count} stages" +
+            (spec.Head.Width > 0 ? $" · head conv {spec.Head.Width}" : string.Empty));
         console.Write(StageTable(spec, cx));
+        console.MarkupLine($"[dim]{Markup.Escape(Legend(spec))}[/]");
         console.Write(Totals(cx.Total));
         if (spec.RegNet is { } p)
         {
@@ -75,17 +77,19 @@ internal static class SpecReport
         bool bottlenecks = spec.Stages.Any(s => s.Block is BlockType.X or BlockType.Y);
         bool mbconv = spec.Stages.Any(s => s.Block == BlockType.MBConv);
         bool se = spec.Stages.Any(s => s.SeRatio > 0);
+        bool kernels = mbconv || spec.Stages.Any(s => s.Kernel != 3);
 
-        var columns = new List<(string Header, bool Right)> { ("stage", false), ("block", false), ("depth", true), ("width", true), ("stride", true) };
+        // The paper's notation keeps the table within 80 columns; the legend below spells it out.
+        var columns = new List<(string Header, bool Right)> { ("stage", false), ("block", false), ("d", true), ("w", true), ("s", true) };
         if (bottlenecks)
         {
-            columns.Add(("bot", true));
-            columns.Add(("group w", true));
+            columns.Add(("b", true));
+            columns.Add(("g", true));
         }
 
         if (mbconv)
         {
-            columns.Add(("exp", true));
+            columns.Add(("e", true));
         }
 
         if (se)
@@ -93,7 +97,12 @@ internal static class SpecReport
             columns.Add(("se", true));
         }
 
-        columns.AddRange([("kernel", true), ("output", true), ("flops", true), ("params", true), ("acts", true)]);
+        if (kernels)
+        {
+            columns.Add(("k", true));
+        }
+
+        columns.AddRange([("out", true), ("flops", true), ("params", true), ("acts", true)]);
 
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var (header, right) in columns)
@@ -126,7 +135,7 @@ internal static class SpecReport
                 cx.Stages[i]));
         }
 
-        string headBlock = spec.Head.Width > 0 ? $"conv {spec.Head.Width} + fc" : "fc";
+        string headBlock = spec.Head.Width > 0 ? "conv+fc" : "fc";
         table.AddRow(Row("head", headBlock, None, spec.Head.Classes.ToString(), None, None, None, None, None, None, Units.Map(1), cx.Head));
 
         var totals = Row("total", string.Empty, spec.TotalDepth.ToString(), string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, cx.Total);
@@ -159,9 +168,42 @@ internal static class SpecReport
                 cells.Add(seRatio);
             }
 
-            cells.AddRange([kernel, output, Units.Flops(c.Flops), Units.Count(c.Params), Units.Count(c.Acts)]);
+            if (kernels)
+            {
+                cells.Add(kernel);
+            }
+
+            cells.AddRange([output, Units.Flops(c.Flops), Units.Count(c.Params), Units.Count(c.Acts)]);
             return cells.Select(Markup.Escape).ToArray();
         }
+    }
+
+    private static string Legend(NetworkSpec spec)
+    {
+        var parts = new List<string> { "d depth", "w width", "s stride" };
+        if (spec.Stages.Any(s => s.Block is BlockType.X or BlockType.Y))
+        {
+            parts.Add("b bottleneck ratio");
+            parts.Add("g group width");
+        }
+
+        if (spec.Stages.Any(s => s.Block == BlockType.MBConv))
+        {
+            parts.Add("e expansion");
+        }
+
+        if (spec.Stages.Any(s => s.SeRatio > 0))
+        {
+            parts.Add("se SE ratio");
+        }
+
+        if (spec.Stages.Any(s => s.Block == BlockType.MBConv || s.Kernel != 3))
+        {
+            parts.Add("k kernel");
+        }
+
+        parts.Add("out output map");
+        return string.Join(" · ", parts);
     }
 
     private static Grid Totals(ModelComplexity total)

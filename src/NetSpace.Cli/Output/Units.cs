@@ -10,7 +10,7 @@ internal static class Units
 {
     private static readonly string[] Prefixes = [string.Empty, "K", "M", "G", "T", "P"];
 
-    /// <summary>Multiply-adds: <c>199MF</c>, <c>1.60GF</c>, <c>31.7GF</c>.</summary>
+    /// <summary>Multiply-adds: <c>385KF</c>, <c>199MF</c>, <c>1.60GF</c>, <c>31.7GF</c>.</summary>
     public static string Flops(long flops) => Short(flops) + "F";
 
     /// <summary>A count (parameters, activations): <c>928</c>, <c>401K</c>, <c>5.16M</c>.</summary>

@@ -1,0 +1,57 @@
+using NetSpace.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetSpace.Training;
+
+/// <summary>
+/// An exponential moving average of a network's weights and BN statistics, kept in a second copy
+/// of the network (pycls <c>model_ema</c>): after each step ema ← decay·ema + (1−decay)·model.
+/// </summary>
+public sealed class ExponentialMovingAverage : IDisposable
+{
+    private readonly (Tensor Ema, Tensor Live)[] floating;
+    private readonly (Tensor Ema, Tensor Live)[] integral;
+
+    /// <summary>Creates the average, starting equal to <paramref name="model"/>.</summary>
+    public ExponentialMovingAverage(NetworkModule model, double decay)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Decay = decay;
+        Model = new NetworkModule(model.Spec);
+        var live = model.state_dict();
+        var ema = Model.state_dict();
+        var pairs = live.Keys.Select(k => (Ema: ema[k], Live: live[k])).ToArray();
+        floating = pairs.Where(p => p.Live.is_floating_point()).ToArray();
+        integral = pairs.Where(p => !p.Live.is_floating_point()).ToArray();
+        using var noGrad = torch.no_grad();
+        foreach (var (e, l) in pairs)
+        {
+            e.copy_(l);
+        }
+    }
+
+    /// <summary>Decay per step.</summary>
+    public double Decay { get; }
+
+    /// <summary>The averaged network (evaluate it in eval mode).</summary>
+    public NetworkModule Model { get; }
+
+    /// <summary>Moves the average towards the live weights.</summary>
+    public void Update()
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (e, l) in floating)
+        {
+            e.mul_(Decay).add_(l, alpha: 1 - Decay);
+        }
+
+        foreach (var (e, l) in integral)
+        {
+            e.copy_(l);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Model.Dispose();
+}

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using NetSpace.Complexity;
+using NetSpace.Data;
+using NetSpace.Modules;
+using NetSpace.Serialization;
+using NetSpace.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetSpace.Training;
+
+/// <summary>
+/// Trains one network with one recipe on one data set, writing the run folder as it goes:
+/// an end-of-epoch checkpoint (model, optimizer, EMA, epoch, metrics) makes every run resumable,
+/// and because data order, augmentation and dropout are seeded from (seed, epoch), a resumed run ends
+/// exactly where an uninterrupted one would (bit-identical with one thread).
+/// </summary>
+public sealed class Trainer
+{
+    private readonly NetworkSpec spec;
+    private readonly TrainingJob job;
+    private readonly TrainingData data;
+    private readonly RunFolder? folder;
+
+    /// <summary>Prepares a run; nothing is trained or written until <see cref="Run"/>.</summary>
+    /// <param name="spec">The network, already re-targeted to the data (channels, size, classes).</param>
+    /// <param name="job">Recipe, seed and data description.</param>
+    /// <param name="data">The splits.</param>
+    /// <param name="outDir">Run folder, or null to keep nothing on disk.</param>
+    public Trainer(NetworkSpec spec, TrainingJob job, TrainingData data, string? outDir)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(data);
+        SpecValidator.Validate(spec);
+        job.Recipe.Validate();
+        this.spec = spec;
+        this.job = job;
+        this.data = data;
+        folder = outDir is null ? null : new RunFolder(outDir);
+    }
+
+    /// <summary>Seconds spent waiting for training batches (loading, copying, augmenting) in the last run.</summary>
+    public double DataSeconds { get; private set; }
+
+    /// <summary>Seconds spent in training steps (forward, backward, update) in the last run, data excluded.</summary>
+    public double StepSeconds { get; private set; }
+
+    /// <summary>
+    /// Trains to the end (or continues from the folder's checkpoint when <paramref name="resume"/>).
+    /// Returns the result, also written to <c>result.json</c>; a NaN/Inf loss ends the run at once with
+    /// status <c>diverged</c>. Cancellation stops after the current step; the last checkpoint stays.
+    /// </summary>
+    public TrainingResult Run(bool resume = false, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        NativeMemoryTuning.Apply();
+        if (job.Threads > 0)
+        {
+            torch.set_num_threads(job.Threads);
+        }
+
+        var recipe = job.Recipe;
+        var cx = NetworkComplexity.Measure(spec);
+        var trainLoader = new BatchLoader(data.Train, TrainOptions(recipe, data.Train), job.Seed);
+        CheckMatches(spec, data.Train, trainLoader);
+
+        // Evaluation normalises with the training set's statistics, as the network saw them.
+        var evalOptions = EvalOptions(recipe, trainLoader);
+        var testLoader = new BatchLoader(data.Test, evalOptions, job.Seed);
+        var valLoader = data.Validation is null ? null : new BatchLoader(data.Validation, evalOptions, job.Seed);
+        int stepsPerEpoch = trainLoader.BatchesPerEpoch;
+        var schedule = new LearningRateSchedule(recipe, stepsPerEpoch);
+
+        using var model = NetworkBuilder.Build(spec, job.Seed);
+        using var optimizer = torch.optim.SGD(
+            model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
+        using var ema = recipe.EmaDecay > 0 ? new ExponentialMovingAverage(model, recipe.EmaDecay) : null;
+
+        var metrics = new List<EpochMetrics>();
+        double trainSeconds = 0;
+        int startEpoch = 0;
+        if (folder is not null)
+        {
+            if (resume && File.Exists(folder.CheckpointFile))
+            {
+                var state = TrainingCheckpoint.Load(folder.CheckpointFile, model, optimizer, ema?.Model);
+                startEpoch = state.Epoch;
+                trainSeconds = state.TrainSeconds;
+                metrics.AddRange(state.Metrics);
+                folder.WriteMetrics(metrics); // drop lines of an epoch that was cut off
+            }
+            else if (!resume && (File.Exists(folder.CheckpointFile) || File.Exists(folder.ResultFile) || File.Exists(folder.MetricsFile)))
+            {
+                throw new IOException($"{folder.Path}: already holds a run; use --resume to continue it or choose another --out");
+            }
+            else
+            {
+                SpecJson.WriteAllTextAtomic(folder.SpecFile, SpecJson.Serialize(spec) + "\n");
+                RunFolder.WriteJson(folder.RecipeFile, job);
+                folder.WriteMetrics([]);
+            }
+        }
+
+        model.train();
+        DataSeconds = 0;
+        StepSeconds = 0;
+        long step = (long)startEpoch * stepsPerEpoch;
+        for (int epoch = startEpoch; epoch < recipe.Epochs; epoch++)
+        {
+            // Dropout draws from libtorch's generator: reseed per epoch so a resumed run matches.
+            torch.random.manual_seed(unchecked((job.Seed * 1_000_003) + epoch));
+            var epochWatch = Stopwatch.StartNew();
+            double lossSum = 0, lr = 0, stepTime = 0;
+            long correct = 0, seen = 0;
+            int batchIndex = 0;
+            var dataWatch = Stopwatch.StartNew();
+            foreach (var batch in trainLoader.TrainingBatches(epoch))
+            {
+                DataSeconds += dataWatch.Elapsed.TotalSeconds;
+                var stepWatch = Stopwatch.StartNew();
+                using (batch)
+                using (var scope = torch.NewDisposeScope())
+                {
+                    var (images, labels) = (batch.Images, batch.Labels);
+                    lr = schedule.At(step);
+                    foreach (var group in optimizer.ParamGroups)
+                    {
+                        group.LearningRate = lr;
+                    }
+
+                    optimizer.zero_grad();
+                    var logits = model.call(images);
+                    var loss = nn.functional.cross_entropy(logits, labels, label_smoothing: recipe.LabelSmoothing);
+                    float lossValue = loss.item<float>();
+                    if (!float.IsFinite(lossValue))
+                    {
+                        return Diverged(step, epoch, metrics, trainSeconds + epochWatch.Elapsed.TotalSeconds, cx);
+                    }
+
+                    loss.backward();
+                    optimizer.step();
+                    ema?.Update();
+                    using (torch.no_grad())
+                    {
+                        correct += logits.argmax(1).eq(labels).sum().item<long>();
+                    }
+
+                    lossSum += lossValue * labels.shape[0];
+                    seen += labels.shape[0];
+                }
+
+                stepTime += stepWatch.Elapsed.TotalSeconds;
+                step++;
+                batchIndex++;
+                if (progress is not null && (batchIndex % 10 == 0 || batchIndex == stepsPerEpoch))
+                {
+                    progress.Report(new TrainingProgress(epoch + 1, recipe.Epochs, batchIndex, stepsPerEpoch, lossSum / seen, lr, seen / epochWatch.Elapsed.TotalSeconds, null));
+                }
+
+                cancellation.ThrowIfCancellationRequested();
+                dataWatch.Restart();
+            }
+
+            StepSeconds += stepTime;
+            double trainEpochSeconds = epochWatch.Elapsed.TotalSeconds;
+            var test = Evaluator.Evaluate(model, testLoader);
+            var val = valLoader is null ? null : Evaluator.Evaluate(model, valLoader);
+            var emaTest = ema is null ? null : Evaluator.Evaluate(ema.Model, testLoader);
+            trainSeconds += epochWatch.Elapsed.TotalSeconds;
+            var m = new EpochMetrics
+            {
+                Epoch = epoch + 1,
+                Lr = lr,
+                TrainLoss = lossSum / Math.Max(1, seen),
+                TrainTop1Error = 1.0 - ((double)correct / Math.Max(1, seen)),
+                ValTop1Error = val?.Top1Error,
+                ValTop5Error = val?.Top5Error,
+                TestLoss = test.Loss,
+                TestTop1Error = test.Top1Error,
+                TestTop5Error = test.Top5Error,
+                EmaTestTop1Error = emaTest?.Top1Error,
+                ImagesPerSecond = seen / trainEpochSeconds,
+                Seconds = epochWatch.Elapsed.TotalSeconds,
+            };
+            metrics.Add(m);
+            if (folder is not null)
+            {
+                folder.WriteMetrics(metrics);
+                TrainingCheckpoint.Save(folder.CheckpointFile, model, optimizer, ema?.Model, new CheckpointState(epoch + 1, trainSeconds, metrics));
+            }
+
+            progress?.Report(new TrainingProgress(epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, m.TrainLoss, lr, m.ImagesPerSecond, m));
+        }
+
+        var result = Summarise("completed", null, null, metrics, trainSeconds, cx);
+        if (folder is not null)
+        {
+            string temp = folder.WeightsFile + ".tmp";
+            model.save(temp);
+            File.Move(temp, folder.WeightsFile, overwrite: true);
+            RunFolder.WriteJson(folder.ResultFile, result);
+            File.Delete(folder.CheckpointFile);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Training batches under a recipe: random crop with zero padding and flips for small images;
+    /// random-resized crop and flips for image folders (ImageNet-style). The last partial batch is dropped.
+    /// </summary>
+    public static BatchLoaderOptions TrainOptions(TrainingRecipe recipe, ImageDataset train)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(train);
+        var options = train.Kind == DataSourceKind.ImageFolder
+            ? BatchLoaderOptions.Recommended(train, recipe.BatchSize) with { FlipProbability = recipe.FlipProbability }
+            : new BatchLoaderOptions { BatchSize = recipe.BatchSize, CropPadding = recipe.CropPadding, FlipProbability = recipe.FlipProbability };
+        return options with { DropLast = train.Count >= recipe.BatchSize };
+    }
+
+    /// <summary>Evaluation batches: no augmentation (center crop for image folders), every image once, training statistics.</summary>
+    public static BatchLoaderOptions EvalOptions(TrainingRecipe recipe, BatchLoader trainLoader)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(trainLoader);
+        return new BatchLoaderOptions
+        {
+            BatchSize = Math.Max(256, recipe.BatchSize),
+            OutputSize = trainLoader.Options.OutputSize,
+            Normalization = trainLoader.Normalization,
+        };
+    }
+
+    private static void CheckMatches(NetworkSpec spec, ImageDataset train, BatchLoader loader)
+    {
+        if (spec.Input.Channels != train.Channels)
+        {
+            throw new SpecValidationException("input.channels", $"the network takes {spec.Input.Channels} channels but {train.Source} has {train.Channels}");
+        }
+
+        if (spec.Head.Classes != train.Classes)
+        {
+            throw new SpecValidationException("head.classes", $"the network predicts {spec.Head.Classes} classes but {train.Source} has {train.Classes}");
+        }
+
+        if (spec.Input.Size != loader.OutputHeight || spec.Input.Size != loader.OutputWidth)
+        {
+            throw new SpecValidationException("input.size", $"the network takes {spec.Input.Size} px but {train.Source} gives {loader.OutputHeight}×{loader.OutputWidth} images");
+        }
+    }
+
+    private TrainingResult Diverged(long step, int epoch, IReadOnlyList<EpochMetrics> metrics, double seconds, ModelComplexity cx)
+    {
+        var result = Summarise("diverged", $"loss became NaN/Inf at step {step} (epoch {epoch + 1})", step, metrics, seconds, cx);
+        if (folder is not null)
+        {
+            RunFolder.WriteJson(folder.ResultFile, result);
+            File.Delete(folder.CheckpointFile);
+        }
+
+        return result;
+    }
+
+    private TrainingResult Summarise(string status, string? reason, long? divergedStep, IReadOnlyList<EpochMetrics> metrics, double seconds, ModelComplexity cx)
+    {
+        bool useVal = data.Validation is not null;
+        double Sel1(EpochMetrics m) => useVal ? m.ValTop1Error ?? 1 : m.TestTop1Error;
+        double Sel5(EpochMetrics m) => useVal ? m.ValTop5Error ?? 1 : m.TestTop5Error;
+        var best = metrics.Count == 0 ? null : metrics.MinBy(Sel1);
+        var last = metrics.Count == 0 ? null : metrics[^1];
+        return new TrainingResult
+        {
+            Status = status,
+            Reason = reason,
+            DivergedStep = divergedStep,
+            Epochs = metrics.Count,
+            Seed = job.Seed,
+            SelectionSplit = useVal ? "val" : "test",
+            BestEpoch = best?.Epoch ?? 0,
+            BestTop1Error = best is null ? 1 : Sel1(best),
+            BestTop5Error = best is null ? 1 : Sel5(best),
+            FinalTop1Error = last is null ? 1 : Sel1(last),
+            FinalTop5Error = last is null ? 1 : Sel5(last),
+            TestTop1Error = last?.TestTop1Error ?? 1,
+            TestTop5Error = last?.TestTop5Error ?? 1,
+            EmaTestTop1Error = last?.EmaTestTop1Error,
+            Flops = cx.Flops,
+            Params = cx.Params,
+            Acts = cx.Acts,
+            TrainImages = data.Train.Count,
+            TrainSeconds = seconds,
+            ImagesPerSecond = metrics.Count == 0 ? 0 : metrics.Average(m => m.ImagesPerSecond),
+        };
+    }
+}

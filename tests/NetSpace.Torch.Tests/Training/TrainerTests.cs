@@ -1,0 +1,101 @@
+using NetSpace.Specs;
+using NetSpace.Training;
+using TorchSharp;
+
+namespace NetSpace.Tests.Training;
+
+public class TrainerTests
+{
+    private static NetworkSpec TinySpec(double dropout = 0) => new()
+    {
+        Input = new InputSpec { Size = 12, Channels = 1 },
+        Stem = new StemSpec { Type = StemType.Small, Width = 8 },
+        Stages =
+        [
+            new StageSpec { Block = BlockType.X, Depth = 1, Width = 16, Stride = 2, GroupWidth = 8 },
+            new StageSpec { Block = BlockType.Y, Depth = 1, Width = 16, Stride = 2, GroupWidth = 8, SeRatio = 0.25 },
+        ],
+        Head = new HeadSpec { Classes = 4, Dropout = dropout },
+    };
+
+    private static TrainingData Data() =>
+        new(SyntheticData.Quadrants(256, 12, 1), SyntheticData.Quadrants(64, 12, 2), SyntheticData.Quadrants(64, 12, 3));
+
+    private static TrainingJob Job(int epochs, double lr = 0.2, double ema = 0) => new()
+    {
+        Recipe = new TrainingRecipe { Epochs = epochs, BatchSize = 32, BaseLr = lr, WarmupEpochs = 1, CropPadding = 1, FlipProbability = 0, EmaDecay = ema },
+        Seed = 5,
+        Data = "synthetic",
+        Threads = 1,
+    };
+
+    [Fact]
+    public void LearnsASimpleTaskAndWritesTheRunFolder()
+    {
+        using var dir = new TempFolder();
+        var result = new Trainer(TinySpec(), Job(6, lr: 0.8, ema: 0.9), Data(), dir.Path).Run();
+        Assert.Equal("completed", result.Status);
+        Assert.Equal("val", result.SelectionSplit);
+        Assert.True(result.TestTop1Error < 0.25, $"test error {result.TestTop1Error}");
+        Assert.NotNull(result.EmaTestTop1Error);
+        var folder = new RunFolder(dir.Path);
+        Assert.Equal(6, folder.ReadMetrics().Count);
+        Assert.True(File.Exists(folder.WeightsFile));
+        Assert.False(File.Exists(folder.CheckpointFile));
+        Assert.Equal(TinySpec(), folder.ReadSpec());
+        Assert.Equal(result, RunFolder.ReadJson<TrainingResult>(folder.ResultFile));
+        Assert.Equal(256, result.TrainImages);
+    }
+
+    [Fact]
+    public void ResumedRunEndsExactlyLikeAnUninterruptedOne()
+    {
+        using var full = new TempFolder();
+        using var cut = new TempFolder();
+        var spec = TinySpec(dropout: 0.2);
+        var expected = new Trainer(spec, Job(3, ema: 0.9), Data(), full.Path).Run();
+
+        // Cancel during the second epoch: the checkpoint of epoch 1 remains.
+        using var cts = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Epoch == 2 && p.Step >= 4)
+            {
+                cts.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run(progress: progress, cancellation: cts.Token));
+        Assert.Single(new RunFolder(cut.Path).ReadMetrics());
+        Assert.Throws<IOException>(() => new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run());
+
+        var resumed = new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run(resume: true);
+        Assert.Equal(expected with { TrainSeconds = 0, ImagesPerSecond = 0 }, resumed with { TrainSeconds = 0, ImagesPerSecond = 0 });
+        var a = new RunFolder(full.Path).ReadMetrics().Select(m => (m.TrainLoss, m.TestTop1Error, m.ValTop1Error, m.EmaTestTop1Error));
+        var b = new RunFolder(cut.Path).ReadMetrics().Select(m => (m.TrainLoss, m.TestTop1Error, m.ValTop1Error, m.EmaTestTop1Error));
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void NaNLossStopsTheRunAsDiverged()
+    {
+        using var dir = new TempFolder();
+        var result = new Trainer(TinySpec(), Job(2, lr: 1e30), Data(), dir.Path).Run();
+        Assert.Equal("diverged", result.Status);
+        Assert.NotNull(result.DivergedStep);
+        Assert.Contains("NaN/Inf", result.Reason, StringComparison.Ordinal);
+        Assert.Equal("diverged", RunFolder.ReadJson<TrainingResult>(new RunFolder(dir.Path).ResultFile).Status);
+    }
+
+    [Fact]
+    public void MismatchedDataIsRejectedByField()
+    {
+        var spec = TinySpec() with { Head = new HeadSpec { Classes = 10 } };
+        var ex = Assert.Throws<SpecValidationException>(() => new Trainer(spec, Job(1), Data(), null).Run());
+        Assert.Equal("head.classes", ex.Field);
+    }
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => action(value);
+    }
+}
