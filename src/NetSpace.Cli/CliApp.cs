@@ -85,6 +85,8 @@ public static class CliApp
             ModelsCommands.Create(context),
             SpecCommand.Create(context),
             ComplexityCommand.Create(context),
+            TrainCommand.Create(context),
+            EvalCommand.Create(context),
         };
         return root;
     }
@@ -93,6 +95,10 @@ public static class CliApp
         or SpecFormatException
         or SpecValidationException
         or UnknownModelException
+        or Data.DataFormatException
+        or Data.DatasetNotFoundException
+        or Data.InvalidDataSourceException
+        or InvalidDataException
         or FileNotFoundException
         or DirectoryNotFoundException
         or UnauthorizedAccessException

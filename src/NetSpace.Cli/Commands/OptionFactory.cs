@@ -44,6 +44,24 @@ internal static class OptionFactory
         },
     };
 
+    /// <summary>An optional floating-point option (invariant culture).</summary>
+    public static Option<double?> OptionalDouble(string name, string helpName, string description) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: '{token}' is not a number");
+            return null;
+        },
+    };
+
     private static int? ParseInt(ArgumentResult result, string name, int? min)
     {
         string token = Token(result);

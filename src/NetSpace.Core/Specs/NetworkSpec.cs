@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace NetSpace.Specs;
 
 /// <summary>
@@ -26,9 +28,11 @@ public sealed record NetworkSpec
     public HeadSpec Head { get; init; } = new();
 
     /// <summary>The RegNet parameters this spec was generated from, when it was (provenance for analysis).</summary>
+    [JsonPropertyName("regnet")]
     public RegNetParameters? RegNet { get; init; }
 
     /// <summary>Total number of blocks over all stages.</summary>
+    [JsonIgnore]
     public int TotalDepth => Stages.Sum(s => s.Depth);
 
     /// <summary>

@@ -11,12 +11,17 @@ namespace NetSpace.Training;
 /// </summary>
 public sealed class RunFolder
 {
-    /// <summary>Opens (and creates) a run folder.</summary>
+    /// <summary>Refers to a run folder (nothing is created until <see cref="Create"/>).</summary>
     public RunFolder(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(Path);
     }
+
+    /// <summary>Whether the folder exists.</summary>
+    public bool Exists => Directory.Exists(Path);
+
+    /// <summary>Creates the folder if needed.</summary>
+    public void Create() => Directory.CreateDirectory(Path);
 
     /// <summary>Absolute path of the folder.</summary>
     public string Path { get; }

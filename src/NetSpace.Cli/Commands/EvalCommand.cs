@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NetSpace.Cli.Output;
+using NetSpace.Training;
+
+namespace NetSpace.Cli.Commands;
+
+/// <summary><c>netspace eval</c>: re-evaluate a finished run's saved weights.</summary>
+internal static class EvalCommand
+{
+    /// <summary>The <c>eval</c> command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var run = new Option<string>("--run") { Description = "Run folder written by 'netspace train --out DIR'", HelpName = "DIR", Required = true };
+        var data = new Option<string?>("--data") { Description = "Evaluate on this data instead of the run's (same image shape and classes)", HelpName = "SOURCE" };
+        var json = OptionFactory.Json("{loss, top1_error, top5_error, images}");
+        var command = new Command("eval", "Evaluate a trained run's weights on the test split") { run, data, json };
+        command.SetAction(parse =>
+        {
+            string dir = parse.GetValue(run)!;
+            var folder = new RunFolder(dir);
+            if (!File.Exists(folder.WeightsFile) || !File.Exists(folder.SpecFile) || !File.Exists(folder.RecipeFile))
+            {
+                throw new CliUsageException($"{dir}: no finished run here (spec.json, recipe.json and weights expected)");
+            }
+
+            var job = RunFolder.ReadJson<TrainingJob>(folder.RecipeFile);
+            if (parse.GetValue(data) is { } other)
+            {
+                job = job with { Data = other };
+            }
+
+            var result = RunEvaluation.Evaluate(folder, job);
+            if (parse.GetValue(json))
+            {
+                JsonReport.Write(context.Out, new JsonObject
+                {
+                    ["run"] = folder.Path,
+                    ["data"] = job.Data,
+                    ["loss"] = result.Loss,
+                    ["top1_error"] = result.Top1Error,
+                    ["top5_error"] = result.Top5Error,
+                    ["images"] = result.Images,
+                });
+                return CliApp.Success;
+            }
+
+            context.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{job.Data} test: top-1 error {result.Top1Error:P2} (accuracy {1 - result.Top1Error:P2}), top-5 error {result.Top5Error:P2}, loss {result.Loss:0.0000}, {result.Images} images"));
+            return CliApp.Success;
+        });
+        return command;
+    }
+}
