@@ -87,6 +87,9 @@ public static class CliApp
             ComplexityCommand.Create(context),
             TrainCommand.Create(context),
             EvalCommand.Create(context),
+            SpaceCommands.Create(context),
+            BenchCommands.Create(context),
+            SweepCommands.Create(context),
         };
         return root;
     }

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using NetSpace.Bench;
+using NetSpace.Cli.Output;
+using NetSpace.Data;
+using NetSpace.Serialization;
+
+namespace NetSpace.Cli.Commands;
+
+/// <summary><c>netspace bench train</c>: training throughput against the machine's dense-conv limit.</summary>
+internal static class BenchCommands
+{
+    /// <summary>The <c>bench</c> command group.</summary>
+    public static Command Create(CliContext context) => new("bench", "Benchmarks on this machine")
+    {
+        Train(context),
+    };
+
+    private static Command Train(CliContext context)
+    {
+        var model = new Option<string>("--model") { Description = "Zoo model name or spec JSON file", HelpName = "NAME|FILE", Required = true };
+        var batch = OptionFactory.OptionalInt("--batch", "B", "Batch size (default 128)", min: 1);
+        var threads = OptionFactory.OptionalInt("--threads", "T", "libtorch intra-op threads (default: libtorch's choice)", min: 1);
+        var steps = OptionFactory.OptionalInt("--steps", "N", "Timed steps (default 20, after 3 warm-up steps)", min: 1);
+        var data = new Option<string?>("--data") { Description = "Take batches from this data (e.g. fashion-mnist); default: random images of the model's input shape", HelpName = "SOURCE" };
+        var retarget = new RetargetOptions();
+        var json = OptionFactory.Json("the measurement");
+        var command = new Command("train", "Images/s and achieved GFLOP/s of full training steps, next to a dense 3×3 conv measured in the same run, and the data share")
+        {
+            model, batch, threads, steps, data, json,
+        };
+        retarget.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var spec = retarget.Apply(parse, SpecSource.Load(parse.GetValue(model)!).Spec);
+            int b = parse.GetValue(batch) ?? 128;
+            ImageDataset images;
+            if (parse.GetValue(data) is { } source)
+            {
+                images = DatasetCatalog.Load(source).Train;
+                spec = spec.Retarget(null, images.Channels, images.Classes, null);
+            }
+            else
+            {
+                int count = Math.Max(4 * b, 512);
+                var random = new Random(0);
+                var pixels = new byte[(long)count * spec.Input.Channels * spec.Input.Size * spec.Input.Size];
+                random.NextBytes(pixels);
+                var labels = Enumerable.Range(0, count).Select(i => i % spec.Head.Classes).ToArray();
+                images = new ImageDataset(pixels, labels, spec.Input.Channels, spec.Input.Size, spec.Input.Size, spec.Head.Classes, source: "random");
+            }
+
+            var result = TrainingBenchmark.Run(spec, images, b, parse.GetValue(threads) ?? 0, steps: parse.GetValue(steps) ?? 20);
+            if (parse.GetValue(json))
+            {
+                var node = System.Text.Json.JsonSerializer.SerializeToNode(result, SpecJson.Options)!.AsObject();
+                node["efficiency"] = result.Efficiency;
+                node["data_share"] = result.DataShare;
+                JsonReport.Write(context.Out, node);
+                return CliApp.Success;
+            }
+
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model            {result.Model} ({Units.Flops(result.Flops)} per image, {spec.Input.Size} px), batch {result.Batch}, {result.Threads} threads"));
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training step    {result.StepMilliseconds:0.0} ms median → {result.ImagesPerSecond:0} images/s"));
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"achieved         {result.TrainGflops:0.0} GFLOP/s (3 × forward multiply-adds)"));
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dense 3×3 conv   {result.DenseConvGflops:0.0} GFLOP/s (64→64 channels, same batch, same run)"));
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"efficiency       {result.Efficiency:P1}"));
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data             {result.DataMilliseconds:0.00} ms per batch = {result.DataShare:P1} of step time"));
+            return CliApp.Success;
+        });
+        return command;
+    }
+}

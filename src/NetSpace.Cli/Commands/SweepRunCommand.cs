@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using NetSpace.Cli.Output;
+using NetSpace.Sweeps;
+
+namespace NetSpace.Cli.Commands;
+
+/// <summary>
+/// <c>netspace sweep run</c>: trains the sweep's unfinished trials in W worker processes (the same
+/// executable, hidden <c>sweep worker</c> command) and shows progress by polling the store. The store
+/// decides who trains what, so killing this command (even with SIGKILL) loses only the trials in
+/// training, which the next run — or another runner on the same store — claims again.
+/// </summary>
+internal static class SweepRunCommand
+{
+    /// <summary>The <c>run</c> command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var name = new Argument<string>("NAME") { Description = "Sweep name" };
+        var workers = OptionFactory.Int("--workers", "W", "Worker processes (each trains one trial at a time)", min: 1);
+        workers.DefaultValueFactory = _ => 1;
+        var threads = OptionFactory.OptionalInt("--threads-per-worker", "T", "libtorch threads per worker (default: cores / workers)", min: 1);
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Make failed trials pending again before starting" };
+        var lease = OptionFactory.Double("--lease", "SECONDS", "Lease length: a trial whose worker stops renewing it for this long is trained again (default 60)");
+        lease.DefaultValueFactory = _ => 60;
+        var maxAttempts = OptionFactory.Int("--max-attempts", "N", "Mark a trial failed after its worker was lost this many times (default 3)", min: 1);
+        maxAttempts.DefaultValueFactory = _ => 3;
+        var store = SweepStoreOption.Create();
+        var json = OptionFactory.Json("the final status (progress goes to stderr)");
+        var command = new Command("run", "Train the sweep's pending trials in worker processes; safe to interrupt and run again, or to run several times at once on one store")
+        {
+            name, workers, threads, retryFailed, lease, maxAttempts, store, json,
+        };
+        command.SetAction(parse =>
+        {
+            string sweepName = parse.GetValue(name)!;
+            int workerCount = parse.GetValue(workers);
+            int threadCount = parse.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount / workerCount);
+            double leaseSeconds = parse.GetValue(lease);
+            if (leaseSeconds < 0.1)
+            {
+                throw new CliUsageException($"--lease: {leaseSeconds} must be ≥ 0.1 seconds");
+            }
+
+            bool toJson = parse.GetValue(json);
+            var log = toJson ? context.Error : context.Out;
+            string storePath = Path.GetFullPath(parse.GetValue(store)!);
+            using var trialStore = SweepStoreOption.Open(storePath, create: false);
+            SweepStoreOption.Guard(() => trialStore.GetSweep(sweepName));
+            if (parse.GetValue(retryFailed))
+            {
+                int retried = trialStore.RetryFailed(sweepName);
+                log.WriteLine($"{retried} failed trial{(retried == 1 ? string.Empty : "s")} made pending again");
+            }
+
+            var counts = trialStore.CountTrials(sweepName);
+            var watch = Stopwatch.StartNew();
+            if (counts.Unfinished > 0)
+            {
+                int started = Math.Min(workerCount, counts.Unfinished);
+                log.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"sweep {sweepName}: {counts.Unfinished} of {counts.Total} trials to train with {started} worker process{(started == 1 ? string.Empty : "es")} × {threadCount} thread{(threadCount == 1 ? string.Empty : "s")} (store {storePath})"));
+                log.Flush();
+                string[] arguments =
+                [
+                    "sweep", "worker", sweepName, "--store", storePath,
+                    "--threads", threadCount.ToString(CultureInfo.InvariantCulture),
+                    "--lease", leaseSeconds.ToString(CultureInfo.InvariantCulture),
+                    "--max-attempts", parse.GetValue(maxAttempts).ToString(CultureInfo.InvariantCulture),
+                    "--watch-stdin",
+                ];
+                var processes = new List<SweepWorkerProcess>();
+                try
+                {
+                    for (int i = 1; i <= started; i++)
+                    {
+                        processes.Add(SweepWorkerProcess.Start(i, arguments, threadCount));
+                    }
+
+                    // Ctrl+C reaches the workers too (same process group); SIGTERM only us: either way, ask them to stop and wait.
+                    bool interrupted = false;
+                    void Interrupt(PosixSignalContext c)
+                    {
+                        c.Cancel = true;
+                        interrupted = true;
+                        foreach (var p in processes)
+                        {
+                            p.RequestStop();
+                        }
+                    }
+
+                    using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt))
+                    using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt))
+                    {
+                        SweepProgressView.Run(
+                            context,
+                            log,
+                            allowBar: !toJson,
+                            sweepName,
+                            poll: () => SweepSnapshot.Take(trialStore, sweepName),
+                            waitForWorkers: timeout => WaitAll(processes, timeout),
+                            workers: started);
+                    }
+
+                    var after = trialStore.CountTrials(sweepName);
+                    if (interrupted && after.Unfinished > 0)
+                    {
+                        context.Error.WriteLine($"error: interrupted with {after.Unfinished} of {after.Total} trials unfinished; continue with: netspace sweep run {sweepName}");
+                        return CliApp.Failure;
+                    }
+
+                    if (after.Unfinished > 0)
+                    {
+                        var crashed = processes.Where(p => p.ExitCode != 0).ToArray();
+                        string why = crashed.Length == 0
+                            ? "the workers stopped"
+                            : string.Join("; ", crashed.Select(p => $"worker {p.Number} exited with code {p.ExitCode}{(p.LastErrors.Length > 0 ? ": " + p.LastErrors : string.Empty)}"));
+                        context.Error.WriteLine($"error: {after.Unfinished} of {after.Total} trials unfinished: {why}; run 'netspace sweep run {sweepName}' again to finish them");
+                        return CliApp.Failure;
+                    }
+                }
+                finally
+                {
+                    foreach (var p in processes)
+                    {
+                        if (!p.HasExited)
+                        {
+                            p.RequestStop();
+                        }
+                    }
+
+                    foreach (var p in processes)
+                    {
+                        if (!p.WaitForExit(TimeSpan.FromSeconds(40)))
+                        {
+                            p.Kill();
+                        }
+
+                        p.Dispose();
+                    }
+                }
+            }
+
+            var final = SweepSnapshot.Take(trialStore, sweepName);
+            if (toJson)
+            {
+                JsonReport.Write(context.Out, SweepStatusReport.StatusJson(final));
+            }
+            else
+            {
+                log.WriteLine(SweepStatusReport.FinishedLine(final, counts.Unfinished == 0 ? null : watch.Elapsed));
+            }
+
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    private static bool WaitAll(List<SweepWorkerProcess> processes, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        foreach (var p in processes)
+        {
+            var left = timeout - deadline.Elapsed;
+            if (!p.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

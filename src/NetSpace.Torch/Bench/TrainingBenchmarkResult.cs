@@ -1,0 +1,38 @@
+namespace NetSpace.Bench;
+
+/// <summary>Throughput of full training steps for one network, next to the machine's dense-conv rate measured in the same run.</summary>
+public sealed record TrainingBenchmarkResult
+{
+    /// <summary>Network name.</summary>
+    public string Model { get; init; } = string.Empty;
+
+    /// <summary>Batch size.</summary>
+    public int Batch { get; init; }
+
+    /// <summary>libtorch intra-op threads.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Forward multiply-adds per image.</summary>
+    public long Flops { get; init; }
+
+    /// <summary>Median milliseconds of one training step (forward, backward, SGD update), data excluded.</summary>
+    public double StepMilliseconds { get; init; }
+
+    /// <summary>Training images per second (from the median step).</summary>
+    public double ImagesPerSecond { get; init; }
+
+    /// <summary>Achieved training GFLOP/s: 3 × forward multiply-adds × images/s.</summary>
+    public double TrainGflops { get; init; }
+
+    /// <summary>GFLOP/s (multiply-adds) of a dense 3×3 convolution of similar size, measured in the same run: the practical limit.</summary>
+    public double DenseConvGflops { get; init; }
+
+    /// <summary><see cref="TrainGflops"/> / <see cref="DenseConvGflops"/>.</summary>
+    public double Efficiency => DenseConvGflops > 0 ? TrainGflops / DenseConvGflops : 0;
+
+    /// <summary>Median milliseconds to build one augmented batch from the in-memory data set.</summary>
+    public double DataMilliseconds { get; init; }
+
+    /// <summary>Share of a step's time spent building its batch: data / (data + step).</summary>
+    public double DataShare => DataMilliseconds / (DataMilliseconds + StepMilliseconds);
+}

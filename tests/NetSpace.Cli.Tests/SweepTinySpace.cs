@@ -1,0 +1,22 @@
+using NetSpace.DesignSpaces;
+using NetSpace.Specs;
+
+namespace NetSpace.Tests;
+
+/// <summary>A design space of tiny two-stage X-block networks (48 distinct members) that train in well under a second at 28 px.</summary>
+internal sealed class SweepTinySpace : IDesignSpace
+{
+    public string Name => "tiny";
+
+    public string Description => "two X stages, d ∈ {1,2}, w1 ∈ {8,16,24}, w2 ∈ {16,24,32,40}, g = 8";
+
+    public NetworkSpec? Draw(Random random) => new()
+    {
+        Stem = new StemSpec { Type = StemType.Small, Width = 8 },
+        Stages =
+        [
+            new StageSpec { Block = BlockType.X, Depth = random.Next(1, 3), Width = 8 * random.Next(1, 4), Stride = 2, GroupWidth = 8 },
+            new StageSpec { Block = BlockType.X, Depth = random.Next(1, 3), Width = 8 * random.Next(2, 6), Stride = 2, GroupWidth = 8 },
+        ],
+    };
+}
