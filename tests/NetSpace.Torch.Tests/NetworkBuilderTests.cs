@@ -86,4 +86,22 @@ public class NetworkBuilderTests
         Assert.All(p1.Zip(p2), pair => Assert.True(pair.First.allclose(pair.Second, rtol: 0, atol: 0)));
         Assert.Contains(p1.Zip(p3), pair => !pair.First.allclose(pair.Second, rtol: 0, atol: 0));
     }
+
+    [Fact]
+    public void ZeroInitFinalGammaZeroesOnlyResidualBranchEnds()
+    {
+        var spec = ModelZoo.Get("efficientnet-b0").Retarget(size: 32);
+        using var model = NetworkBuilder.Build(spec, seed: 0, zeroInitFinalGamma: true);
+        var p = model.named_parameters().ToDictionary(x => x.name, x => x.parameter);
+
+        // Stage 2's second block has a skip (stride 1, 24 → 24); stage 2's first block does not (16 → 24).
+        Assert.Equal(0f, p["stages.1.1.lin_proj_bn.weight"].abs().max().item<float>());
+        Assert.Equal(1f, p["stages.1.0.lin_proj_bn.weight"].min().item<float>());
+
+        var x = ModelZoo.Get("regnetx-200mf");
+        using var xm = NetworkBuilder.Build(x, seed: 0, zeroInitFinalGamma: true);
+        var xp = xm.named_parameters().Where(n => n.name.EndsWith(".c_bn.weight", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(x.TotalDepth, xp.Length);
+        Assert.All(xp, n => Assert.Equal(0f, n.parameter.abs().max().item<float>()));
+    }
 }

@@ -51,7 +51,7 @@ internal static class SpaceCommands
     private static Command Show(CliContext context)
     {
         var name = SpaceArgument();
-        var json = OptionFactory.Json("{name, family, description, cardinality, parameters, rules, constraints, definition}; definition is a space file");
+        var json = OptionFactory.Json("{name, family, description, cardinality, template, parameters, rules, constraints, definition}; definition is a space file");
         var command = new Command("show", "Show a design space: template, parameters and their distributions, sharing and monotonicity rules, windows") { name, json };
         command.SetAction(parse =>
         {

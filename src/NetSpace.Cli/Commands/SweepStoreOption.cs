@@ -10,7 +10,7 @@ internal static class SweepStoreOption
     /// <summary>A new <c>--store</c> option (default <c>./netspace.db</c>).</summary>
     public static Option<string> Create() => new("--store")
     {
-        Description = $"Trial store: an SQLite file shared by all workers (default ./{SqliteTrialStore.DefaultPath})",
+        Description = "Trial store: an SQLite file shared by all workers",
         HelpName = "PATH",
         DefaultValueFactory = _ => SqliteTrialStore.DefaultPath,
     };

@@ -34,6 +34,7 @@ internal static class TrainCommand
         var warmup = OptionFactory.OptionalDouble("--warmup-epochs", "E", "Linear warm-up epochs from 0.1×lr (default: 5% of the epochs, pycls's 5 of 100)");
         var smoothing = OptionFactory.OptionalDouble("--label-smoothing", "EPS", "Label smoothing (default 0)");
         var ema = OptionFactory.OptionalDouble("--ema-decay", "D", "Keep an EMA of the weights with this decay per step, e.g. 0.999 (default off)");
+        var noZeroInit = new Option<bool>("--no-zero-init-gamma") { Description = "Keep γ = 1 in every BN (pycls's default) instead of zeroing each residual block's last BN γ" };
         var crop = OptionFactory.OptionalInt("--crop-padding", "P", "Random-crop zero padding in pixels (default 2; 0 = off)", min: 0);
         var flip = OptionFactory.OptionalDouble("--flip", "P", "Horizontal flip probability (default 0.5)");
         var seed = OptionFactory.Int("--seed", "S", "Seed of weights, data order, augmentation and dropout (recorded)");
@@ -46,7 +47,7 @@ internal static class TrainCommand
         var json = OptionFactory.Json("result.json");
         var command = new Command("train", "Train a model on real images with pycls's recipe (SGD, cosine lr, warm-up), checkpointing every epoch")
         {
-            model, specFile, data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, crop, flip,
+            model, specFile, data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip,
             seed, subset, valSplit, threads, output, resume, json,
         };
         command.SetAction(parse =>
@@ -89,6 +90,7 @@ internal static class TrainCommand
                     WarmupEpochs = parse.GetValue(warmup) ?? (0.05 * (parse.GetValue(epochs) ?? defaults.Epochs)),
                     LabelSmoothing = parse.GetValue(smoothing) ?? defaults.LabelSmoothing,
                     EmaDecay = parse.GetValue(ema) ?? defaults.EmaDecay,
+                    ZeroInitFinalGamma = !parse.GetValue(noZeroInit),
                     CropPadding = parse.GetValue(crop) ?? defaults.CropPadding,
                     FlipProbability = parse.GetValue(flip) ?? defaults.FlipProbability,
                 };

@@ -81,6 +81,7 @@ internal static class SpaceReport
         }
 
         report["cardinality"] = space.Cardinality;
+        report["template"] = JsonSerializer.SerializeToNode(space.Template, SpecJson.Options);
         var parameters = new JsonArray();
         foreach (var p in space.Parameters)
         {

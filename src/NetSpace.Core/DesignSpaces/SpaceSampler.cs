@@ -32,7 +32,7 @@ public static class SpaceSampler
         constraints ??= (space as DesignSpace)?.Constraints ?? ComplexityConstraints.None;
         long limit = maxDraws ?? Math.Max(100_000, count * DrawsPerSample);
         var random = new Random(unchecked((int)(seed ^ (seed >> 32))));
-        var samples = new List<SampledSpec>(count);
+        var samples = new List<SampledSpec>(Math.Min(count, 1024));
 
         // Identity of an architecture: its spec without the name (NetworkSpec compares stages element-wise).
         var seen = new HashSet<NetworkSpec>();
@@ -56,7 +56,7 @@ public static class SpaceSampler
                 spec = retarget is null ? drawn : retarget(drawn);
                 if (!IsValid(spec))
                 {
-                    // The validator is the authority; the fast check above only spares it (and its messages) for valid specs.
+                    // The validator is the authority; IsValid only spares its field names and messages for specs it would accept.
                     SpecValidator.Validate(spec);
                 }
 

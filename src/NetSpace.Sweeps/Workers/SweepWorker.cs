@@ -46,12 +46,14 @@ public sealed class SweepWorker
         int claimed = 0, completed = 0, failed = 0, lost = 0, released = 0;
         while (!cancellation.IsCancellationRequested && (options.MaxTrials is not int max || claimed < max))
         {
-            if (options.ReclaimFromDeadLocalWorkers)
+            var claim = store.ClaimNext(sweepName, WorkerId, options.Lease, options.MaxAttempts);
+
+            // Nothing pending: trials held by dead workers on this host need not wait for their leases to run out.
+            if (claim is null && options.ReclaimFromDeadLocalWorkers && ExpireLeasesOfDeadLocalWorkers() > 0)
             {
-                ExpireLeasesOfDeadLocalWorkers();
+                claim = store.ClaimNext(sweepName, WorkerId, options.Lease, options.MaxAttempts);
             }
 
-            var claim = store.ClaimNext(sweepName, WorkerId, options.Lease, options.MaxAttempts);
             if (claim is null)
             {
                 if (!options.WaitForOthers || store.CountTrials(sweepName).Unfinished == 0)
@@ -153,8 +155,9 @@ public sealed class SweepWorker
         return outcome;
     }
 
-    private void ExpireLeasesOfDeadLocalWorkers()
+    private int ExpireLeasesOfDeadLocalWorkers()
     {
+        int expired = 0;
         foreach (var trial in store.GetTrials(sweepName))
         {
             if (trial.Status == TrialStatus.Running
@@ -164,9 +167,12 @@ public sealed class SweepWorker
                 && identity!.IsKnownDead()
                 && store.ExpireLease(trial.Id, owner))
             {
+                expired++;
                 Log($"trial {trial.Index} ({trial.Name}): its worker {owner} is gone; lease ended");
             }
         }
+
+        return expired;
     }
 
     private void Log(string line) => options.Log?.Invoke(line);

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NetSpace.Modules;
 
 /// <summary>ResNet basic block: k×k (stride) → BN → act → k×k → BN, plus shortcut, then act (pycls <c>ResBasicBlock</c>).</summary>
-public sealed class BasicBlock : nn.Module<Tensor, Tensor>
+public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IResidualBlock
 {
     private readonly nn.Module<Tensor, Tensor>? proj;
     private readonly nn.Module<Tensor, Tensor>? bn;
@@ -33,6 +33,13 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         b_bn = Layers.Norm(g.OutWidth);
         af = Layers.Activation(activation);
         RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public void ZeroInitFinalNorm()
+    {
+        using var noGrad = torch.no_grad();
+        ((TorchSharp.Modules.BatchNorm2d)b_bn).weight!.zero_();
     }
 
     /// <inheritdoc />

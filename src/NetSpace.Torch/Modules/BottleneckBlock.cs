@@ -8,7 +8,7 @@ namespace NetSpace.Modules;
 /// The X block (Y with SE): 1×1 → BN → act → 3×3 group conv (stride) → BN → act → [SE] → 1×1 → BN,
 /// plus an identity or 1×1-conv+BN projection shortcut, then act (pycls <c>ResBottleneckBlock</c>).
 /// </summary>
-public sealed class BottleneckBlock : nn.Module<Tensor, Tensor>
+public sealed class BottleneckBlock : nn.Module<Tensor, Tensor>, IResidualBlock
 {
     private readonly nn.Module<Tensor, Tensor>? proj;
     private readonly nn.Module<Tensor, Tensor>? bn;
@@ -48,6 +48,13 @@ public sealed class BottleneckBlock : nn.Module<Tensor, Tensor>
         c_bn = Layers.Norm(g.OutWidth);
         af = Layers.Activation(activation);
         RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public void ZeroInitFinalNorm()
+    {
+        using var noGrad = torch.no_grad();
+        ((TorchSharp.Modules.BatchNorm2d)c_bn).weight!.zero_();
     }
 
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace NetSpace.Modules;
 /// Inverted residual (pycls <c>MBConv</c>): [1×1 expansion → BN → act] → depthwise k×k (stride) → BN → act
 /// → SE → linear 1×1 projection → BN, with an identity skip when stride is 1 and widths are equal.
 /// </summary>
-public sealed class MBConvBlock : nn.Module<Tensor, Tensor>
+public sealed class MBConvBlock : nn.Module<Tensor, Tensor>, IResidualBlock
 {
     private readonly nn.Module<Tensor, Tensor>? exp;
     private readonly nn.Module<Tensor, Tensor>? exp_bn;
@@ -44,6 +44,18 @@ public sealed class MBConvBlock : nn.Module<Tensor, Tensor>
         lin_proj_bn = Layers.Norm(g.OutWidth);
         hasSkip = g.HasSkip;
         RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public void ZeroInitFinalNorm()
+    {
+        if (!hasSkip)
+        {
+            return;
+        }
+
+        using var noGrad = torch.no_grad();
+        ((TorchSharp.Modules.BatchNorm2d)lin_proj_bn).weight!.zero_();
     }
 
     /// <inheritdoc />

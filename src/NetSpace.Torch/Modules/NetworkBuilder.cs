@@ -13,12 +13,25 @@ public static class NetworkBuilder
     /// conv weights N(0, sqrt(2/fan_out)) with fan_out = k²·c_out, BN γ = 1 and β = 0, linear weights
     /// N(0, 0.01) and bias 0 (pycls <c>init_weights</c>; conv biases keep PyTorch's default, as in pycls).
     /// </summary>
-    public static NetworkModule Build(NetworkSpec spec, long seed)
+    /// <param name="spec">The network.</param>
+    /// <param name="seed">Seed of the initialisation.</param>
+    /// <param name="zeroInitFinalGamma">
+    /// Start every residual block as the identity by zeroing its last BN's γ (pycls <c>BN.ZERO_INIT_FINAL_GAMMA</c>).
+    /// </param>
+    public static NetworkModule Build(NetworkSpec spec, long seed, bool zeroInitFinalGamma = false)
     {
         SpecValidator.Validate(spec);
         torch.random.manual_seed(seed);
         var model = new NetworkModule(spec);
         InitializeWeights(model);
+        if (zeroInitFinalGamma)
+        {
+            foreach (var (_, m) in model.named_modules())
+            {
+                (m as IResidualBlock)?.ZeroInitFinalNorm();
+            }
+        }
+
         return model;
     }
 
