@@ -27,6 +27,7 @@ internal sealed class SweepRecipeOptions
     private readonly Option<double?> warmup = OptionFactory.OptionalDouble("--warmup-epochs", "E", "Linear warm-up epochs from 0.1×lr (default: 5% of the epochs)");
     private readonly Option<double?> smoothing = OptionFactory.OptionalDouble("--label-smoothing", "EPS", "Label smoothing (default 0)");
     private readonly Option<double?> ema = OptionFactory.OptionalDouble("--ema-decay", "D", "Keep an EMA of the weights with this decay per step (default off)");
+    private readonly Option<bool> noZeroInit = new("--no-zero-init-gamma") { Description = "Keep γ = 1 in every BN (pycls's default) instead of zeroing each residual block's last BN γ" };
     private readonly Option<int?> crop = OptionFactory.OptionalInt("--crop-padding", "P", "Random-crop zero padding in pixels (default 2; 0 = off)", min: 0);
     private readonly Option<double?> flip = OptionFactory.OptionalDouble("--flip", "P", "Horizontal flip probability (default 0.5)");
     private readonly Option<int?> subset = OptionFactory.OptionalInt("--subset", "N", "Train every trial on the same seeded subset of N training images", min: 1);
@@ -35,7 +36,7 @@ internal sealed class SweepRecipeOptions
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, crop, flip, subset, valSplit })
+        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, subset, valSplit })
         {
             command.Add(option);
         }
@@ -84,6 +85,7 @@ internal sealed class SweepRecipeOptions
             WarmupEpochs = parse.GetValue(warmup) ?? (0.05 * e),
             LabelSmoothing = parse.GetValue(smoothing) ?? defaults.LabelSmoothing,
             EmaDecay = parse.GetValue(ema) ?? defaults.EmaDecay,
+            ZeroInitFinalGamma = !parse.GetValue(noZeroInit),
             CropPadding = parse.GetValue(crop) ?? defaults.CropPadding,
             FlipProbability = parse.GetValue(flip) ?? defaults.FlipProbability,
         };

@@ -89,6 +89,11 @@ internal sealed class SweepWorkerProcess : IDisposable
         string t = threads.ToString(CultureInfo.InvariantCulture);
         info.Environment["OMP_NUM_THREADS"] = t;
         info.Environment["MKL_NUM_THREADS"] = t;
+
+        // OpenMP threads that spin while waiting collapse when the cores are shared (other workers, other jobs):
+        // a tiny model trained 4–9× slower with 2 spinning threads next to one busy process, measured here.
+        // Passive waiting costs little when the cores are free; an explicit setting in the environment wins.
+        info.Environment.TryAdd("OMP_WAIT_POLICY", "PASSIVE");
         var process = new Process { StartInfo = info };
         var worker = new SweepWorkerProcess(number, process);
         process.OutputDataReceived += (_, _) => { };

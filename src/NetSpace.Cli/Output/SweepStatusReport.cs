@@ -290,7 +290,7 @@ internal static class SweepStatusReport
         ["seed"] = sweep.Seed,
         ["samples"] = sweep.Samples,
         ["epochs"] = sweep.Recipe.Epochs,
-        ["created"] = sweep.CreatedAt?.ToString("O", CultureInfo.InvariantCulture),
+        ["created"] = sweep.CreatedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         ["constraints"] = SweepCreateCommand.Describe(sweep.Constraints),
     };
 
