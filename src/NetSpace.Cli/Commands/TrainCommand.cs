@@ -109,6 +109,14 @@ internal static class TrainCommand
                 }
 
                 outDir = parse.GetValue(output);
+                if (outDir is not null)
+                {
+                    var target = new RunFolder(outDir);
+                    if (File.Exists(target.CheckpointFile) || File.Exists(target.ResultFile) || File.Exists(target.MetricsFile))
+                    {
+                        throw new CliUsageException($"{target.Path}: already holds a run; use --resume to continue it or choose another --out");
+                    }
+                }
             }
 
             try
