@@ -38,40 +38,5 @@ public static class ModelZoo
         (Find(name) ?? throw new UnknownModelException(name, Suggest(name))).Build();
 
     /// <summary>Up to three registry names closest to <paramref name="name"/> (edit distance, then shared prefix).</summary>
-    public static IReadOnlyList<string> Suggest(string name)
-    {
-        string query = (name ?? string.Empty).Trim().ToLowerInvariant();
-        return Entries
-            .Select(e => (e.Name, Distance: EditDistance(query, e.Name)))
-            .Where(x => x.Distance <= Math.Max(2, query.Length / 3) || (query.Length >= 4 && x.Name.StartsWith(query[..4], StringComparison.Ordinal)))
-            .OrderBy(x => x.Distance)
-            .ThenBy(x => x.Name, StringComparer.Ordinal)
-            .Take(3)
-            .Select(x => x.Name)
-            .ToArray();
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
+    public static IReadOnlyList<string> Suggest(string name) => Text.NameSuggester.Suggest(name, Entries.Select(e => e.Name));
 }
