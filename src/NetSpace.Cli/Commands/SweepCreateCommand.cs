@@ -26,7 +26,7 @@ internal static class SweepCreateCommand
         var acts = new Option<string?>("--acts") { Description = "Window on activations", HelpName = "LO:HI" };
         var seed = OptionFactory.Int("--seed", "S", "Sweep seed: sampling, the data subset/split, and every trial's seed (recorded)");
         seed.DefaultValueFactory = _ => 0;
-        var recipe = new SweepRecipeOptions();
+        var recipe = new RecipeOptions();
         var store = SweepStoreOption.Create();
         var json = OptionFactory.Json("the created sweep");
         var command = new Command("create", "Sample N specs from a design space under complexity windows, re-targeted to the data, and store them as pending trials with the recipe and per-trial seeds")

@@ -5,10 +5,10 @@ using NetSpace.Training;
 namespace NetSpace.Cli.Commands;
 
 /// <summary>
-/// The recipe and data options of <c>sweep create</c>, with the same names, defaults and meaning as
-/// <c>netspace train</c> (<see cref="TrainCommand"/>): every trial of the sweep is trained with them.
+/// The recipe and data options shared by <c>netspace train</c> and <c>netspace sweep create</c>
+/// (one definition, so names, defaults and validation cannot drift apart).
 /// </summary>
-internal sealed class SweepRecipeOptions
+internal sealed class RecipeOptions
 {
     private readonly Option<string> data = new("--data")
     {
@@ -18,7 +18,7 @@ internal sealed class SweepRecipeOptions
     };
 
     private readonly Option<string?> stem = CreateStem();
-    private readonly Option<int?> epochs = OptionFactory.OptionalInt("--epochs", "E", "Epochs per trial (default 10)", min: 1);
+    private readonly Option<int?> epochs = OptionFactory.OptionalInt("--epochs", "E", "Epochs (default 10)", min: 1);
     private readonly Option<int?> batch = OptionFactory.OptionalInt("--batch", "B", "Batch size (default 128)", min: 1);
     private readonly Option<double?> lr = OptionFactory.OptionalDouble("--lr", "LR", "Reference learning rate per 128 images; actual lr = LR·batch/128 (default 0.1)");
     private readonly Option<double?> wd = OptionFactory.OptionalDouble("--weight-decay", "WD", "Weight decay (default 5e-5)");
@@ -30,7 +30,7 @@ internal sealed class SweepRecipeOptions
     private readonly Option<bool> noZeroInit = new("--no-zero-init-gamma") { Description = "Keep γ = 1 in every BN (pycls's default) instead of zeroing each residual block's last BN γ" };
     private readonly Option<int?> crop = OptionFactory.OptionalInt("--crop-padding", "P", "Random-crop zero padding in pixels (default 2; 0 = off)", min: 0);
     private readonly Option<double?> flip = OptionFactory.OptionalDouble("--flip", "P", "Horizontal flip probability (default 0.5)");
-    private readonly Option<int?> subset = OptionFactory.OptionalInt("--subset", "N", "Train every trial on the same seeded subset of N training images", min: 1);
+    private readonly Option<int?> subset = OptionFactory.OptionalInt("--subset", "N", "Train on a seeded subset of N training images", min: 1);
     private readonly Option<double?> valSplit = OptionFactory.OptionalDouble("--val-split", "F", "Hold out this fraction of the training images for model selection (default 0: select on test)");
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -103,7 +103,7 @@ internal sealed class SweepRecipeOptions
 
     private static Option<string?> CreateStem()
     {
-        var option = new Option<string?>("--stem") { Description = "Re-target every sampled spec to this stem: simple, resnet, or small (3×3 stride 1, for 28–32 px images)" };
+        var option = new Option<string?>("--stem") { Description = "Replace the stem: simple, resnet, or small (3×3 stride 1, for 28–32 px images)" };
         option.AcceptOnlyFromAmong("simple", "resnet", "small");
         return option;
     }
