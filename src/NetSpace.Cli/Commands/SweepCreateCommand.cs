@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using NetSpace.Cli.Output;
 using NetSpace.DesignSpaces;
 using NetSpace.Sweeps;
@@ -114,23 +113,5 @@ internal static class SweepCreateCommand
         {
             throw new CliUsageException($"{option}: {ex.Message}");
         }
-    }
-
-    /// <summary>The windows as the user would type them: <c>flops 8M:12M, params :1M</c>.</summary>
-    public static string Describe(ComplexityConstraints constraints)
-    {
-        var parts = new List<string>();
-        void Add(string what, ComplexityWindow? w)
-        {
-            if (w is not null)
-            {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{what} {(w.Min is long lo ? Units.Count(lo) : string.Empty)}:{(w.Max is long hi ? Units.Count(hi) : string.Empty)}"));
-            }
-        }
-
-        Add("flops", constraints.Flops);
-        Add("params", constraints.Params);
-        Add("acts", constraints.Acts);
-        return parts.Count == 0 ? "none" : string.Join(", ", parts);
     }
 }

@@ -22,7 +22,7 @@ internal static class SweepStatusReport
             $"data {DataText(sweep)}: specs re-targeted to {created.InputSize}×{created.InputSize}×{created.Channels}, {created.Classes} classes{(sweep.Stem is { } stem ? ", stem " + SpecReport.Name(stem) : string.Empty)}"));
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"sampling: {s.Samples.Count} accepted of {s.Draws:N0} draws ({s.AcceptanceRate:P1}); {s.RejectedByConstraints:N0} outside the windows ({SweepCreateCommand.Describe(sweep.Constraints)}), {s.Duplicates:N0} duplicates, {s.Invalid:N0} invalid, {s.RejectedBySpace:N0} rejected by the space"));
+            $"sampling: {s.Samples.Count} accepted of {s.Draws:N0} draws ({s.AcceptanceRate:P1}); {s.RejectedByConstraints:N0} outside the windows ({sweep.Constraints.Describe()}), {s.Duplicates:N0} duplicates, {s.Invalid:N0} invalid, {s.RejectedBySpace:N0} rejected by the space"));
         var table = new Table().RoundedBorder();
         foreach (string column in new[] { "trial", "name", "depths", "widths", "flops", "params", "acts", "seed" })
         {
@@ -85,7 +85,7 @@ internal static class SweepStatusReport
             $"sweep {sweep.Name} · space {sweep.Space} · {DataText(sweep)} · {RecipeText(sweep)} · seed {sweep.Seed} · created {sweep.CreatedAt:yyyy-MM-dd HH:mm:ss}Z"));
         if (sweep.Constraints.Flops is not null || sweep.Constraints.Params is not null || sweep.Constraints.Acts is not null)
         {
-            console.WriteLine($"windows: {SweepCreateCommand.Describe(sweep.Constraints)}");
+            console.WriteLine($"windows: {sweep.Constraints.Describe()}");
         }
 
         console.WriteLine($"{c.Total} trials: {c.Completed} completed, {c.Failed} failed, {c.Running} running, {c.Pending} pending");
@@ -291,7 +291,7 @@ internal static class SweepStatusReport
         ["samples"] = sweep.Samples,
         ["epochs"] = sweep.Recipe.Epochs,
         ["created"] = sweep.CreatedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-        ["constraints"] = SweepCreateCommand.Describe(sweep.Constraints),
+        ["constraints"] = sweep.Constraints.Describe(),
     };
 
     private static string DataText(SweepDefinition sweep)

@@ -1,4 +1,4 @@
-using NetSpace.Cli.Output;
+using NetSpace.Text;
 
 namespace NetSpace.Tests;
 

@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace NetSpace.Cli.Output;
+namespace NetSpace.Text;
 
 /// <summary>
 /// Numbers the way the RegNet paper and pycls print them: three significant digits with an SI prefix
 /// (<c>398MF</c>, <c>1.60GF</c>, <c>5.16M</c> params), plus exact integers with thousands separators.
 /// </summary>
-internal static class Units
+public static class Units
 {
     private static readonly string[] Prefixes = [string.Empty, "K", "M", "G", "T", "P"];
 
