@@ -90,6 +90,9 @@ public static class CliApp
             SpaceCommands.Create(context),
             BenchCommands.Create(context),
             SweepCommands.Create(context),
+            AnalyzeCommand.Create(context),
+            FitCommand.Create(context),
+            QuickstartCommand.Create(context),
         };
         return root;
     }

@@ -30,13 +30,14 @@ internal sealed class RecipeOptions
     private readonly Option<bool> noZeroInit = new("--no-zero-init-gamma") { Description = "Keep γ = 1 in every BN (pycls's default) instead of zeroing each residual block's last BN γ" };
     private readonly Option<int?> crop = OptionFactory.OptionalInt("--crop-padding", "P", "Random-crop zero padding in pixels (default 2; 0 = off)", min: 0);
     private readonly Option<double?> flip = OptionFactory.OptionalDouble("--flip", "P", "Horizontal flip probability (default 0.5)");
+    private readonly Option<bool> testAtEnd = new("--test-at-end") { Description = "With --val-split: evaluate the test set only after the last epoch (selection uses validation)" };
     private readonly Option<int?> subset = OptionFactory.OptionalInt("--subset", "N", "Train on a seeded subset of N training images", min: 1);
     private readonly Option<double?> valSplit = OptionFactory.OptionalDouble("--val-split", "F", "Hold out this fraction of the training images for model selection (default 0: select on test)");
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, subset, valSplit })
+        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, testAtEnd, subset, valSplit })
         {
             command.Add(option);
         }
@@ -88,6 +89,7 @@ internal sealed class RecipeOptions
             ZeroInitFinalGamma = !parse.GetValue(noZeroInit),
             CropPadding = parse.GetValue(crop) ?? defaults.CropPadding,
             FlipProbability = parse.GetValue(flip) ?? defaults.FlipProbability,
+            TestAtEndOnly = parse.GetValue(testAtEnd),
         };
         try
         {

@@ -57,91 +57,11 @@ internal static class SweepRunCommand
 
             var counts = trialStore.CountTrials(sweepName);
             var watch = Stopwatch.StartNew();
-            if (counts.Unfinished > 0)
+            var settings = new SweepRunner.Settings(workerCount, threadCount, leaseSeconds, parse.GetValue(maxAttempts));
+            int code = SweepRunner.Train(context, trialStore, storePath, sweepName, settings, log, allowBar: !toJson);
+            if (code != CliApp.Success)
             {
-                int started = Math.Min(workerCount, counts.Unfinished);
-                log.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"sweep {sweepName}: {counts.Unfinished} of {counts.Total} trials to train with {started} worker process{(started == 1 ? string.Empty : "es")} × {threadCount} thread{(threadCount == 1 ? string.Empty : "s")} (store {storePath})"));
-                log.Flush();
-                string[] arguments =
-                [
-                    "sweep", "worker", sweepName, "--store", storePath,
-                    "--threads", threadCount.ToString(CultureInfo.InvariantCulture),
-                    "--lease", leaseSeconds.ToString(CultureInfo.InvariantCulture),
-                    "--max-attempts", parse.GetValue(maxAttempts).ToString(CultureInfo.InvariantCulture),
-                    "--watch-stdin",
-                ];
-                var processes = new List<SweepWorkerProcess>();
-                try
-                {
-                    for (int i = 1; i <= started; i++)
-                    {
-                        processes.Add(SweepWorkerProcess.Start(i, arguments, threadCount));
-                    }
-
-                    // Ctrl+C reaches the workers too (same process group); SIGTERM only us: either way, ask them to stop and wait.
-                    bool interrupted = false;
-                    void Interrupt(PosixSignalContext c)
-                    {
-                        c.Cancel = true;
-                        interrupted = true;
-                        foreach (var p in processes)
-                        {
-                            p.RequestStop();
-                        }
-                    }
-
-                    using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt))
-                    using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt))
-                    {
-                        SweepProgressView.Run(
-                            context,
-                            log,
-                            allowBar: !toJson,
-                            sweepName,
-                            poll: () => SweepSnapshot.Take(trialStore, sweepName),
-                            waitForWorkers: timeout => WaitAll(processes, timeout),
-                            workers: started);
-                    }
-
-                    var after = trialStore.CountTrials(sweepName);
-                    if (interrupted && after.Unfinished > 0)
-                    {
-                        context.Error.WriteLine($"error: interrupted with {after.Unfinished} of {after.Total} trials unfinished; continue with: netspace sweep run {sweepName}");
-                        return CliApp.Failure;
-                    }
-
-                    if (after.Unfinished > 0)
-                    {
-                        var crashed = processes.Where(p => p.ExitCode != 0).ToArray();
-                        string why = crashed.Length == 0
-                            ? "the workers stopped"
-                            : string.Join("; ", crashed.Select(p => $"worker {p.Number} exited with code {p.ExitCode}{(p.LastErrors.Length > 0 ? ": " + p.LastErrors : string.Empty)}"));
-                        context.Error.WriteLine($"error: {after.Unfinished} of {after.Total} trials unfinished: {why}; run 'netspace sweep run {sweepName}' again to finish them");
-                        return CliApp.Failure;
-                    }
-                }
-                finally
-                {
-                    foreach (var p in processes)
-                    {
-                        if (!p.HasExited)
-                        {
-                            p.RequestStop();
-                        }
-                    }
-
-                    foreach (var p in processes)
-                    {
-                        if (!p.WaitForExit(TimeSpan.FromSeconds(40)))
-                        {
-                            p.Kill();
-                        }
-
-                        p.Dispose();
-                    }
-                }
+                return code;
             }
 
             var final = SweepSnapshot.Take(trialStore, sweepName);
@@ -157,20 +77,5 @@ internal static class SweepRunCommand
             return CliApp.Success;
         });
         return command;
-    }
-
-    private static bool WaitAll(List<SweepWorkerProcess> processes, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        foreach (var p in processes)
-        {
-            var left = timeout - deadline.Elapsed;
-            if (!p.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -54,10 +54,11 @@ internal static class TrainingProgressView
     public static string EpochLine(int epochs, EpochMetrics m)
     {
         string val = m.ValTop1Error is { } v ? string.Create(CultureInfo.InvariantCulture, $"  val err {v:P2}") : string.Empty;
+        string test = m.TestTop1Error is { } t ? string.Create(CultureInfo.InvariantCulture, $"  test err {t:P2} top-5 {m.TestTop5Error:P2}") : string.Empty;
         string ema = m.EmaTestTop1Error is { } e ? string.Create(CultureInfo.InvariantCulture, $"  ema test err {e:P2}") : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"epoch {m.Epoch}/{epochs}  lr {m.Lr:0.00000}  train loss {m.TrainLoss:0.0000} err {m.TrainTop1Error:P2}{val}  test err {m.TestTop1Error:P2} top-5 {m.TestTop5Error:P2}{ema}  {m.ImagesPerSecond:0} img/s  {m.Seconds:0.0} s");
+            $"epoch {m.Epoch}/{epochs}  lr {m.Lr:0.00000}  train loss {m.TrainLoss:0.0000} err {m.TrainTop1Error:P2}{val}{test}{ema}  {m.ImagesPerSecond:0} img/s  {m.Seconds:0.0} s");
     }
 
     private sealed class Reporter(Action<TrainingProgress> action) : IProgress<TrainingProgress>

@@ -14,17 +14,16 @@ public static class DesignParameters
     /// <c>fit_wm</c>, <c>e_fit</c> from <see cref="QuantizedLinearFit"/> of the per-block widths (each stage width
     /// repeated depth times, quantum of the RegNet parameters or 8). A stage the network does not have gets
     /// d = 0 and NaN width, bottleneck and group width; a network with more stages than
-    /// <paramref name="stages"/> is an error. Parameters constant across a population are for the caller to drop.
+    /// <paramref name="stages"/> gets slots for all of them. Parameters constant across a population are for the caller to drop.
     /// </summary>
     /// <param name="spec">The model.</param>
     /// <param name="complexity">Its complexity (e.g. <see cref="NetworkComplexity.Measure"/>).</param>
-    /// <param name="stages">Number of per-stage slots (4 for AnyNet and most RegNets).</param>
+    /// <param name="stages">Minimum number of per-stage slots (4 for AnyNet and most RegNets), so populations line up.</param>
     public static IReadOnlyList<DesignParameter> Extract(NetworkSpec spec, ModelComplexity complexity, int stages = 4)
     {
         ArgumentNullException.ThrowIfNull(spec);
         AnalysisArguments.Require(spec.Stages.Count > 0, nameof(spec), "the network has no stages");
-        AnalysisArguments.Require(stages >= spec.Stages.Count, nameof(stages),
-            $"the network has {spec.Stages.Count} stages, more than the {stages} slots asked for");
+        stages = Math.Max(stages, spec.Stages.Count);
         var list = new List<DesignParameter>();
         void Add(string name, string label, double value, bool log) => list.Add(new DesignParameter(name, $"{name} ({label})", value, log));
 

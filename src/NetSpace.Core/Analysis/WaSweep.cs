@@ -239,7 +239,7 @@ internal sealed class WaSweep
                 powers.Add(Math.Pow(preparedWm, powers.Count));
             }
 
-            long width = PyMath.Round(levelW0 * powers[levels.Count] / quantum) * quantum;
+            long width = RegNetGenerator.QuantizedWidth(levelW0, powers[levels.Count], quantum);
             levels.Add(width);
             lnLevels.Add(Math.Log(width));
         }

@@ -67,8 +67,12 @@ public static class SpecJson
         return DeserializeSpec(File.ReadAllText(path), path);
     }
 
-    /// <summary>Writes text atomically: a temporary file in the same folder, then a rename.</summary>
-    public static void WriteAllTextAtomic(string path, string text)
+    /// <summary>Writes text (UTF-8) atomically: a temporary file in the same folder, then a rename.</summary>
+    public static void WriteAllTextAtomic(string path, string text) =>
+        WriteAllBytesAtomic(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+
+    /// <summary>Writes bytes atomically: a temporary file in the same folder, then a rename.</summary>
+    public static void WriteAllBytesAtomic(string path, byte[] bytes)
     {
         string full = Path.GetFullPath(path);
         string? dir = Path.GetDirectoryName(full);
@@ -80,7 +84,7 @@ public static class SpecJson
         string temp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {
-            File.WriteAllText(temp, text);
+            File.WriteAllBytes(temp, bytes);
             File.Move(temp, full, overwrite: true);
         }
         finally

@@ -22,7 +22,7 @@ public static class RegNetGenerator
             long s = PyMath.Round(Math.Log(u / w0) / Math.Log(wm));
             maxExponent = Math.Max(maxExponent, s);
             continuous[j] = u;
-            perBlock[j] = checked((int)(PyMath.Round(w0 * Math.Pow(wm, s) / quantum) * quantum));
+            perBlock[j] = checked((int)QuantizedWidth(w0, Math.Pow(wm, s), quantum));
         }
 
         // np.unique: distinct widths in ascending order with their counts (the stage depths).
@@ -34,6 +34,10 @@ public static class RegNetGenerator
             ContinuousWidths: continuous,
             TotalStages: (int)maxExponent + 1);
     }
+
+    /// <summary>The width of level s: round(w0·wm^s / q)·q, given wm^s (half-to-even, as numpy).</summary>
+    public static long QuantizedWidth(double w0, double wmPowerS, int quantum) =>
+        PyMath.Round(w0 * wmPowerS / quantum) * quantum;
 
     /// <summary>
     /// pycls's compatibility adjustment: make each stage's bottleneck width divisible by its group width

@@ -21,14 +21,14 @@ public sealed record EpochMetrics
     /// <summary>Top-5 error on the validation split.</summary>
     public double? ValTop5Error { get; init; }
 
-    /// <summary>Mean loss on the test set.</summary>
-    public double TestLoss { get; init; }
+    /// <summary>Mean loss on the test set (null when the test set was not evaluated after this epoch, see <see cref="TrainingRecipe.TestAtEndOnly"/>).</summary>
+    public double? TestLoss { get; init; }
 
-    /// <summary>Top-1 error on the test set.</summary>
-    public double TestTop1Error { get; init; }
+    /// <summary>Top-1 error on the test set (null when not evaluated after this epoch).</summary>
+    public double? TestTop1Error { get; init; }
 
-    /// <summary>Top-5 error on the test set.</summary>
-    public double TestTop5Error { get; init; }
+    /// <summary>Top-5 error on the test set (null when not evaluated after this epoch).</summary>
+    public double? TestTop5Error { get; init; }
 
     /// <summary>Top-1 test error of the EMA weights (null without EMA).</summary>
     public double? EmaTestTop1Error { get; init; }

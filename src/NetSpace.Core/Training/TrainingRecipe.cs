@@ -46,6 +46,13 @@ public sealed record TrainingRecipe
     /// </summary>
     public bool ZeroInitFinalGamma { get; init; } = true;
 
+    /// <summary>
+    /// With a held-out validation split, evaluate the test set only after the last epoch: selection uses
+    /// validation, so the per-epoch test pass only fed curves (it costs about 40% of a small sweep trial).
+    /// Without a validation split the test set is the selection split and is evaluated every epoch regardless.
+    /// </summary>
+    public bool TestAtEndOnly { get; init; }
+
     /// <summary>Random-crop zero padding in pixels (0 = no crop augmentation).</summary>
     public int CropPadding { get; init; } = 2;
 

@@ -164,9 +164,10 @@ public sealed class Trainer
 
             StepSeconds += stepTime;
             double trainEpochSeconds = epochWatch.Elapsed.TotalSeconds;
-            var test = Evaluator.Evaluate(model, testLoader);
+            bool testNow = valLoader is null || !recipe.TestAtEndOnly || epoch == recipe.Epochs - 1;
+            var test = testNow ? Evaluator.Evaluate(model, testLoader) : null;
             var val = valLoader is null ? null : Evaluator.Evaluate(model, valLoader);
-            var emaTest = ema is null ? null : Evaluator.Evaluate(ema.Model, testLoader);
+            var emaTest = ema is null || !testNow ? null : Evaluator.Evaluate(ema.Model, testLoader);
             trainSeconds += epochWatch.Elapsed.TotalSeconds;
             var m = new EpochMetrics
             {
@@ -176,9 +177,9 @@ public sealed class Trainer
                 TrainTop1Error = 1.0 - ((double)correct / Math.Max(1, seen)),
                 ValTop1Error = val?.Top1Error,
                 ValTop5Error = val?.Top5Error,
-                TestLoss = test.Loss,
-                TestTop1Error = test.Top1Error,
-                TestTop5Error = test.Top5Error,
+                TestLoss = test?.Loss,
+                TestTop1Error = test?.Top1Error,
+                TestTop5Error = test?.Top5Error,
                 EmaTestTop1Error = emaTest?.Top1Error,
                 ImagesPerSecond = seen / trainEpochSeconds,
                 Seconds = epochWatch.Elapsed.TotalSeconds,
@@ -266,8 +267,8 @@ public sealed class Trainer
     private TrainingResult Summarise(string status, string? reason, long? divergedStep, IReadOnlyList<EpochMetrics> metrics, double seconds, ModelComplexity cx)
     {
         bool useVal = data.Validation is not null;
-        double Sel1(EpochMetrics m) => useVal ? m.ValTop1Error ?? 1 : m.TestTop1Error;
-        double Sel5(EpochMetrics m) => useVal ? m.ValTop5Error ?? 1 : m.TestTop5Error;
+        double Sel1(EpochMetrics m) => (useVal ? m.ValTop1Error : m.TestTop1Error) ?? 1;
+        double Sel5(EpochMetrics m) => (useVal ? m.ValTop5Error : m.TestTop5Error) ?? 1;
         var best = metrics.Count == 0 ? null : metrics.MinBy(Sel1);
         var last = metrics.Count == 0 ? null : metrics[^1];
         return new TrainingResult

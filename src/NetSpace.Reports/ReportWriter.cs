@@ -1,0 +1,31 @@
+using System.Text.Json;
+using NetSpace.Serialization;
+
+namespace NetSpace.Reports;
+
+/// <summary>
+/// Writes an analysis into a folder: <c>plots/ID.svg</c> and <c>plots/ID.png</c>, <c>summary.json</c>, and
+/// last <c>report.html</c>. Each file is written atomically, so a reader never sees a half-written file and
+/// an interrupted run leaves the previous report intact.
+/// </summary>
+public static class ReportWriter
+{
+    /// <summary>Analyses nothing; renders and writes <paramref name="summary"/>; returns the path of report.html.</summary>
+    public static string Write(AnalysisSummary summary, string directory, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var charts = ReportCharts.Render(summary);
+        string plots = Path.Combine(directory, "plots");
+        Directory.CreateDirectory(plots);
+        foreach (var chart in charts)
+        {
+            SpecJson.WriteAllTextAtomic(Path.Combine(plots, chart.Id + ".svg"), chart.Svg);
+            SpecJson.WriteAllBytesAtomic(Path.Combine(plots, chart.Id + ".png"), chart.Png);
+        }
+
+        SpecJson.WriteAllTextAtomic(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, SpecJson.Options) + "\n");
+        string report = Path.Combine(directory, "report.html");
+        SpecJson.WriteAllTextAtomic(report, HtmlReport.Build(summary, charts, source));
+        return report;
+    }
+}
