@@ -7,13 +7,17 @@ using NetSpace.Serialization;
 
 namespace NetSpace.Cli.Commands;
 
-/// <summary><c>netspace bench train</c>: training throughput against the machine's dense-conv limit.</summary>
+/// <summary>
+/// <c>netspace bench train</c>: training throughput against the machine's dense-conv limit;
+/// <c>netspace bench infer</c>: inference time (<see cref="BenchInferCommand"/>).
+/// </summary>
 internal static class BenchCommands
 {
     /// <summary>The <c>bench</c> command group.</summary>
     public static Command Create(CliContext context) => new("bench", "Benchmarks on this machine")
     {
         Train(context),
+        BenchInferCommand.Create(context),
     };
 
     private static Command Train(CliContext context)

@@ -36,7 +36,7 @@ internal static class ChartCanvas
     /// <summary>Renders <paramref name="plot"/> to SVG and PNG.</summary>
     public static Chart Render(Plot plot, string id, string title)
     {
-        plot.Font.Set(Fonts.Detect("DejaVu Sans")); // after every label exists: Set restyles the plot's current text
+        plot.Font.Set("DejaVu Sans"); // after every label exists: Set restyles the plot's current text
         return new(id, title, plot.GetSvgXml(Width, Height), plot.GetImageBytes(Width, Height, ImageFormat.Png));
     }
 

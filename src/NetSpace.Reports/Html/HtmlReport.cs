@@ -42,7 +42,7 @@ public static class HtmlReport
         }
 
         html.Append("</div>\n<h2>Parameter trends and bootstrap ranges</h2>\n");
-        html.Append("<p>Each point is a trained model; the solid line is the median error per bin; the shaded band is the 95% bootstrap interval of the best model's value and the dashed line its median (the most likely best value).</p>\n");
+        html.Append("<p>Each point is a trained model; the solid line is the median error per bin; the shaded band is the 95% bootstrap interval of the best model's value and the vertical line its median (the most likely best value).</p>\n");
         Bootstrap(html, summary);
         html.Append("<div class=\"grid\">");
         foreach (string name in ReportCharts.TrendParameters(summary))

@@ -5,15 +5,15 @@ using static TorchSharp.torch;
 namespace NetSpace.Modules;
 
 /// <summary>ResNet basic block: k×k (stride) → BN → act → k×k → BN, plus shortcut, then act (pycls <c>ResBasicBlock</c>).</summary>
-public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IResidualBlock
+public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IResidualBlock, IBatchNormFoldable
 {
     private readonly nn.Module<Tensor, Tensor>? proj;
-    private readonly nn.Module<Tensor, Tensor>? bn;
+    private nn.Module<Tensor, Tensor>? bn;
     private readonly nn.Module<Tensor, Tensor> a;
-    private readonly nn.Module<Tensor, Tensor> a_bn;
+    private nn.Module<Tensor, Tensor> a_bn;
     private readonly nn.Module<Tensor, Tensor> a_af;
     private readonly nn.Module<Tensor, Tensor> b;
-    private readonly nn.Module<Tensor, Tensor> b_bn;
+    private nn.Module<Tensor, Tensor> b_bn;
     private readonly nn.Module<Tensor, Tensor> af;
 
     /// <summary>Builds the block from its geometry.</summary>
@@ -39,7 +39,22 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IResidualBlock
     public void ZeroInitFinalNorm()
     {
         using var noGrad = torch.no_grad();
-        ((TorchSharp.Modules.BatchNorm2d)b_bn).weight!.zero_();
+        if (b_bn is TorchSharp.Modules.BatchNorm2d norm)
+        {
+            norm.weight.zero_();
+        }
+    }
+
+    /// <inheritdoc />
+    void IBatchNormFoldable.FoldBatchNorm()
+    {
+        if (proj is not null)
+        {
+            bn = BatchNormFolding.FoldPair(this, nameof(bn), proj, bn!);
+        }
+
+        a_bn = BatchNormFolding.FoldPair(this, nameof(a_bn), a, a_bn);
+        b_bn = BatchNormFolding.FoldPair(this, nameof(b_bn), b, b_bn);
     }
 
     /// <inheritdoc />

@@ -8,19 +8,19 @@ namespace NetSpace.Modules;
 /// The X block (Y with SE): 1×1 → BN → act → 3×3 group conv (stride) → BN → act → [SE] → 1×1 → BN,
 /// plus an identity or 1×1-conv+BN projection shortcut, then act (pycls <c>ResBottleneckBlock</c>).
 /// </summary>
-public sealed class BottleneckBlock : nn.Module<Tensor, Tensor>, IResidualBlock
+public sealed class BottleneckBlock : nn.Module<Tensor, Tensor>, IResidualBlock, IBatchNormFoldable
 {
     private readonly nn.Module<Tensor, Tensor>? proj;
-    private readonly nn.Module<Tensor, Tensor>? bn;
+    private nn.Module<Tensor, Tensor>? bn;
     private readonly nn.Module<Tensor, Tensor> a;
-    private readonly nn.Module<Tensor, Tensor> a_bn;
+    private nn.Module<Tensor, Tensor> a_bn;
     private readonly nn.Module<Tensor, Tensor> a_af;
     private readonly nn.Module<Tensor, Tensor> b;
-    private readonly nn.Module<Tensor, Tensor> b_bn;
+    private nn.Module<Tensor, Tensor> b_bn;
     private readonly nn.Module<Tensor, Tensor> b_af;
     private readonly nn.Module<Tensor, Tensor>? se;
     private readonly nn.Module<Tensor, Tensor> c;
-    private readonly nn.Module<Tensor, Tensor> c_bn;
+    private nn.Module<Tensor, Tensor> c_bn;
     private readonly nn.Module<Tensor, Tensor> af;
 
     /// <summary>Builds the block from its geometry.</summary>
@@ -54,7 +54,23 @@ public sealed class BottleneckBlock : nn.Module<Tensor, Tensor>, IResidualBlock
     public void ZeroInitFinalNorm()
     {
         using var noGrad = torch.no_grad();
-        ((TorchSharp.Modules.BatchNorm2d)c_bn).weight!.zero_();
+        if (c_bn is TorchSharp.Modules.BatchNorm2d norm)
+        {
+            norm.weight.zero_();
+        }
+    }
+
+    /// <inheritdoc />
+    void IBatchNormFoldable.FoldBatchNorm()
+    {
+        if (proj is not null)
+        {
+            bn = BatchNormFolding.FoldPair(this, nameof(bn), proj, bn!);
+        }
+
+        a_bn = BatchNormFolding.FoldPair(this, nameof(a_bn), a, a_bn);
+        b_bn = BatchNormFolding.FoldPair(this, nameof(b_bn), b, b_bn);
+        c_bn = BatchNormFolding.FoldPair(this, nameof(c_bn), c, c_bn);
     }
 
     /// <inheritdoc />

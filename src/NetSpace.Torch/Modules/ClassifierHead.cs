@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace NetSpace.Modules;
 
 /// <summary>[1×1 conv → BN → act] → global average pool → [dropout] → linear (pycls <c>AnyHead</c>/<c>EffHead</c>).</summary>
-public sealed class ClassifierHead : nn.Module<Tensor, Tensor>
+public sealed class ClassifierHead : nn.Module<Tensor, Tensor>, IBatchNormFoldable
 {
     private readonly nn.Module<Tensor, Tensor>? conv;
-    private readonly nn.Module<Tensor, Tensor>? conv_bn;
+    private nn.Module<Tensor, Tensor>? conv_bn;
     private readonly nn.Module<Tensor, Tensor>? conv_af;
     private readonly nn.Module<Tensor, Tensor> avg_pool;
     private readonly nn.Module<Tensor, Tensor>? dropout;
@@ -35,6 +35,15 @@ public sealed class ClassifierHead : nn.Module<Tensor, Tensor>
 
         fc = nn.Linear(inWidth, head.Classes, hasBias: true);
         RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    void IBatchNormFoldable.FoldBatchNorm()
+    {
+        if (conv is not null)
+        {
+            conv_bn = BatchNormFolding.FoldPair(this, nameof(conv_bn), conv, conv_bn!);
+        }
     }
 
     /// <inheritdoc />

@@ -8,17 +8,17 @@ namespace NetSpace.Modules;
 /// Inverted residual (pycls <c>MBConv</c>): [1×1 expansion → BN → act] → depthwise k×k (stride) → BN → act
 /// → SE → linear 1×1 projection → BN, with an identity skip when stride is 1 and widths are equal.
 /// </summary>
-public sealed class MBConvBlock : nn.Module<Tensor, Tensor>, IResidualBlock
+public sealed class MBConvBlock : nn.Module<Tensor, Tensor>, IResidualBlock, IBatchNormFoldable
 {
     private readonly nn.Module<Tensor, Tensor>? exp;
-    private readonly nn.Module<Tensor, Tensor>? exp_bn;
+    private nn.Module<Tensor, Tensor>? exp_bn;
     private readonly nn.Module<Tensor, Tensor>? exp_af;
     private readonly nn.Module<Tensor, Tensor> dwise;
-    private readonly nn.Module<Tensor, Tensor> dwise_bn;
+    private nn.Module<Tensor, Tensor> dwise_bn;
     private readonly nn.Module<Tensor, Tensor> dwise_af;
     private readonly nn.Module<Tensor, Tensor>? se;
     private readonly nn.Module<Tensor, Tensor> lin_proj;
-    private readonly nn.Module<Tensor, Tensor> lin_proj_bn;
+    private nn.Module<Tensor, Tensor> lin_proj_bn;
     private readonly bool hasSkip;
 
     /// <summary>Builds the block from its geometry.</summary>
@@ -55,7 +55,22 @@ public sealed class MBConvBlock : nn.Module<Tensor, Tensor>, IResidualBlock
         }
 
         using var noGrad = torch.no_grad();
-        ((TorchSharp.Modules.BatchNorm2d)lin_proj_bn).weight!.zero_();
+        if (lin_proj_bn is TorchSharp.Modules.BatchNorm2d norm)
+        {
+            norm.weight.zero_();
+        }
+    }
+
+    /// <inheritdoc />
+    void IBatchNormFoldable.FoldBatchNorm()
+    {
+        if (exp is not null)
+        {
+            exp_bn = BatchNormFolding.FoldPair(this, nameof(exp_bn), exp, exp_bn!);
+        }
+
+        dwise_bn = BatchNormFolding.FoldPair(this, nameof(dwise_bn), dwise, dwise_bn);
+        lin_proj_bn = BatchNormFolding.FoldPair(this, nameof(lin_proj_bn), lin_proj, lin_proj_bn);
     }
 
     /// <inheritdoc />

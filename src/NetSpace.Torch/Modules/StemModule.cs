@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace NetSpace.Modules;
 
 /// <summary>The stem: simple (3×3 s2), resnet (7×7 s2 + 3×3 s2 max-pool) or small (3×3 s1), each conv → BN → act.</summary>
-public sealed class StemModule : nn.Module<Tensor, Tensor>
+public sealed class StemModule : nn.Module<Tensor, Tensor>, IBatchNormFoldable
 {
     private readonly nn.Module<Tensor, Tensor> conv;
-    private readonly nn.Module<Tensor, Tensor> bn;
+    private nn.Module<Tensor, Tensor> bn;
     private readonly nn.Module<Tensor, Tensor> af;
     private readonly nn.Module<Tensor, Tensor>? pool;
 
@@ -32,6 +32,12 @@ public sealed class StemModule : nn.Module<Tensor, Tensor>
         }
 
         RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    void IBatchNormFoldable.FoldBatchNorm()
+    {
+        bn = BatchNormFolding.FoldPair(this, nameof(bn), conv, bn);
     }
 
     /// <inheritdoc />

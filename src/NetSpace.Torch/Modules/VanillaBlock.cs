@@ -5,13 +5,13 @@ using static TorchSharp.torch;
 namespace NetSpace.Modules;
 
 /// <summary>Plain block without residual: k×k (stride) → BN → act → k×k → BN → act (pycls <c>VanillaBlock</c>).</summary>
-public sealed class VanillaBlock : nn.Module<Tensor, Tensor>
+public sealed class VanillaBlock : nn.Module<Tensor, Tensor>, IBatchNormFoldable
 {
     private readonly nn.Module<Tensor, Tensor> a;
-    private readonly nn.Module<Tensor, Tensor> a_bn;
+    private nn.Module<Tensor, Tensor> a_bn;
     private readonly nn.Module<Tensor, Tensor> a_af;
     private readonly nn.Module<Tensor, Tensor> b;
-    private readonly nn.Module<Tensor, Tensor> b_bn;
+    private nn.Module<Tensor, Tensor> b_bn;
     private readonly nn.Module<Tensor, Tensor> b_af;
 
     /// <summary>Builds the block from its geometry.</summary>
@@ -25,6 +25,13 @@ public sealed class VanillaBlock : nn.Module<Tensor, Tensor>
         b_bn = Layers.Norm(g.OutWidth);
         b_af = Layers.Activation(activation);
         RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    void IBatchNormFoldable.FoldBatchNorm()
+    {
+        a_bn = BatchNormFolding.FoldPair(this, nameof(a_bn), a, a_bn);
+        b_bn = BatchNormFolding.FoldPair(this, nameof(b_bn), b, b_bn);
     }
 
     /// <inheritdoc />
