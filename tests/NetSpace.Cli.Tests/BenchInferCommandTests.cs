@@ -85,7 +85,13 @@ public class BenchInferCommandTests
             timings[1].GetProperty("median_ms").GetDouble(),
             double.Parse(row[Array.IndexOf(header, "median_ms")], CultureInfo.InvariantCulture));
         Assert.Equal(cx.Acts.ToString(CultureInfo.InvariantCulture), row[Array.IndexOf(header, "acts")]);
-        Assert.Equal(["infer.csv", "infer.json"], Directory.GetFiles(dir.Path).Select(f => Path.GetFileName(f)).Order());
+        string[] expected =
+        [
+            "infer-b1-time-vs-acts.png", "infer-b1-time-vs-acts.svg", "infer-b1-time-vs-flops.png", "infer-b1-time-vs-flops.svg",
+            "infer-b16-time-vs-acts.png", "infer-b16-time-vs-acts.svg", "infer-b16-time-vs-flops.png", "infer-b16-time-vs-flops.svg",
+            "infer.csv", "infer.json",
+        ];
+        Assert.Equal(expected, Directory.GetFiles(dir.Path).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -72,9 +72,12 @@ public class DesignParametersTests
     }
 
     [Fact]
-    public void MoreStagesThanSlotsIsAnError()
+    public void MoreStagesThanSlotsGetSlotsOfTheirOwn()
     {
         var spec = ModelZoo.Get("resnet-50");
-        Assert.Contains("4 stages", Assert.Throws<ArgumentException>(() => DesignParameters.Extract(spec, default, stages: 3)).Message);
+        var names = DesignParameters.Extract(spec, default, stages: 3).Select(p => p.Name).ToArray();
+        Assert.Contains("d4", names);
+        Assert.Contains("w4", names);
+        Assert.DoesNotContain("d5", names);
     }
 }
