@@ -60,6 +60,7 @@ public sealed class InferencePlots : IInferencePlotter
             label.OffsetY = -5;
         }
 
+        plot.Axes.Margins(horizontal: 0.2, vertical: 0.1); // room for the labels of the right-most points
         var fit = analysis?.Fits.FirstOrDefault(f => f.Predictor == predictor && f.Form == TimeModelForm.Linear);
         if (fit is not null && points.Length >= 2)
         {
