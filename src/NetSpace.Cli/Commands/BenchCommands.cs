@@ -70,6 +70,17 @@ internal static class BenchCommands
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dense 3×3 conv   {result.DenseConvGflops:0.0} GFLOP/s (64→64 channels, same batch, same run)"));
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"efficiency       {result.Efficiency:P1}"));
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data             {result.DataMilliseconds:0.00} ms per batch = {result.DataShare:P1} of step time"));
+            double step = result.ForwardMilliseconds + result.BackwardMilliseconds + result.OptimizerMilliseconds;
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step split       forward {result.ForwardMilliseconds:0.0} ms ({result.ForwardMilliseconds / step:P0}), loss + backward {result.BackwardMilliseconds:0.0} ms ({result.BackwardMilliseconds / step:P0}), zero_grad + SGD {result.OptimizerMilliseconds:0.0} ms ({result.OptimizerMilliseconds / step:P0})"));
+            double forward = result.ForwardByKind.Values.Sum();
+            if (forward > 0)
+            {
+                context.Out.WriteLine("forward by layer kind (hooked steps):");
+                foreach (var (kind, ms) in result.ForwardByKind.OrderByDescending(p => p.Value))
+                {
+                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind,-22} {ms,7:0.0} ms  {ms / forward,6:P1}"));
+                }
+            }
             return CliApp.Success;
         });
         return command;

@@ -15,8 +15,11 @@ namespace NetSpace.Bench;
 /// </summary>
 public static class TrainingBenchmark
 {
-    /// <summary>Runs <paramref name="warmup"/> untimed then <paramref name="steps"/> timed steps on <paramref name="data"/> batches.</summary>
-    public static TrainingBenchmarkResult Run(NetworkSpec spec, ImageDataset data, int batch, int threads, int warmup = 3, int steps = 20)
+    /// <summary>
+    /// Runs <paramref name="warmup"/> untimed then <paramref name="steps"/> timed steps on <paramref name="data"/>
+    /// batches, then <paramref name="profileSteps"/> steps with forward hooks for the per-layer-kind profile.
+    /// </summary>
+    public static TrainingBenchmarkResult Run(NetworkSpec spec, ImageDataset data, int batch, int threads, int warmup = 3, int steps = 20, int profileSteps = 5)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
@@ -35,6 +38,10 @@ public static class TrainingBenchmark
 
         var dataTimes = new List<double>();
         var stepTimes = new List<double>();
+        var forwardTimes = new List<double>();
+        var backwardTimes = new List<double>();
+        var optimizerTimes = new List<double>();
+        var byKind = new Dictionary<string, double>();
         using (var model = NetworkBuilder.Build(spec, seed: 0))
         using (var optimizer = torch.optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay))
         {
@@ -46,8 +53,12 @@ public static class TrainingBenchmark
                 var b = loader.TrainingBatch(0, i % loader.BatchesPerEpoch);
                 long t1 = Stopwatch.GetTimestamp();
                 optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(model.call(b.Images), b.Labels);
+                long tz = Stopwatch.GetTimestamp();
+                var logits = model.call(b.Images);
+                long tf = Stopwatch.GetTimestamp();
+                var loss = nn.functional.cross_entropy(logits, b.Labels);
                 loss.backward();
+                long tb = Stopwatch.GetTimestamp();
                 optimizer.step();
                 _ = loss.item<float>();
                 long t2 = Stopwatch.GetTimestamp();
@@ -55,7 +66,35 @@ public static class TrainingBenchmark
                 {
                     dataTimes.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
                     stepTimes.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+                    forwardTimes.Add(Stopwatch.GetElapsedTime(tz, tf).TotalMilliseconds);
+                    backwardTimes.Add(Stopwatch.GetElapsedTime(tf, tb).TotalMilliseconds);
+                    optimizerTimes.Add(Stopwatch.GetElapsedTime(t1, tz).TotalMilliseconds + Stopwatch.GetElapsedTime(tb, t2).TotalMilliseconds);
                 }
+            }
+
+            // Where the forward goes, by layer kind: extra steps with hooks (they add a little overhead of their own).
+            if (profileSteps > 0)
+            {
+                using var profile = new ForwardProfile(model);
+                double forwardTotal = 0;
+                for (int i = 0; i < profileSteps; i++)
+                {
+                    using var scope = torch.NewDisposeScope();
+                    var b = loader.TrainingBatch(0, i % loader.BatchesPerEpoch);
+                    optimizer.zero_grad();
+                    long tz = Stopwatch.GetTimestamp();
+                    var logits = model.call(b.Images);
+                    forwardTotal += Stopwatch.GetElapsedTime(tz).TotalMilliseconds;
+                    nn.functional.cross_entropy(logits, b.Labels).backward();
+                    optimizer.step();
+                }
+
+                foreach (var (kind, ms) in profile.Milliseconds)
+                {
+                    byKind[kind] = ms / profileSteps;
+                }
+
+                byKind["outside layers"] = Math.Max(0, (forwardTotal - profile.Milliseconds.Values.Sum()) / profileSteps);
             }
         }
 
@@ -73,6 +112,10 @@ public static class TrainingBenchmark
             TrainGflops = 3.0 * flops * imagesPerSecond / 1e9,
             DenseConvGflops = DenseConvGflops(batch, Math.Max(spec.Input.Size, 14)),
             DataMilliseconds = Median(dataTimes),
+            ForwardMilliseconds = Median(forwardTimes),
+            BackwardMilliseconds = Median(backwardTimes),
+            OptimizerMilliseconds = Median(optimizerTimes),
+            ForwardByKind = byKind,
         };
     }
 

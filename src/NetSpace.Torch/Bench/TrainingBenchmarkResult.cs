@@ -30,6 +30,21 @@ public sealed record TrainingBenchmarkResult
     /// <summary><see cref="TrainGflops"/> / <see cref="DenseConvGflops"/>.</summary>
     public double Efficiency => DenseConvGflops > 0 ? TrainGflops / DenseConvGflops : 0;
 
+    /// <summary>Median milliseconds of the forward pass (model only) within a step.</summary>
+    public double ForwardMilliseconds { get; init; }
+
+    /// <summary>Median milliseconds of loss and backward within a step.</summary>
+    public double BackwardMilliseconds { get; init; }
+
+    /// <summary>Median milliseconds of zero_grad and the SGD step within a step.</summary>
+    public double OptimizerMilliseconds { get; init; }
+
+    /// <summary>
+    /// Forward milliseconds per step by layer kind (conv 3×3 grouped, conv 1×1, batch norm, activation, …,
+    /// and "outside layers": residual additions and call overhead), from extra hooked steps after the timing.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ForwardByKind { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Median milliseconds to build one augmented batch from the in-memory data set.</summary>
     public double DataMilliseconds { get; init; }
 
