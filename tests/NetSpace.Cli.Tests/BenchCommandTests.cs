@@ -13,5 +13,14 @@ public class BenchCommandTests
         Assert.Equal(expected, json.GetProperty("train_gflops").GetDouble(), 6);
         Assert.InRange(json.GetProperty("data_share").GetDouble(), 0.0, 1.0);
         Assert.Equal(32, json.GetProperty("batch").GetInt32());
+
+        // The step split adds up to about the step (medians of parts, so not exactly) and the profile names the layer kinds.
+        double parts = json.GetProperty("forward_milliseconds").GetDouble() + json.GetProperty("backward_milliseconds").GetDouble() + json.GetProperty("optimizer_milliseconds").GetDouble();
+        Assert.InRange(parts, 0.5 * json.GetProperty("step_milliseconds").GetDouble(), 1.5 * json.GetProperty("step_milliseconds").GetDouble());
+        var kinds = json.GetProperty("forward_by_kind");
+        foreach (string kind in (string[])["conv 1×1", "conv 3×3 grouped", "batch norm", "activation", "linear", "outside layers"])
+        {
+            Assert.True(kinds.TryGetProperty(kind, out var ms) && ms.GetDouble() >= 0, kind);
+        }
     }
 }
