@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using NetSpace.Cli.Output;
 using NetSpace.Sweeps;
 

@@ -37,14 +37,10 @@ internal static class AnalysisHeadline
             console.WriteLine($"{s.Name}: most likely best value [95% bootstrap interval]:");
             foreach (var p in shown)
             {
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Label}: {Short(p.Median)} [{Short(p.Low)}, {Short(p.High)}] (range {Short(p.Min)}–{Short(p.Max)})"));
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Label}: {Units.Value(p.Median)} [{Units.Value(p.Low)}, {Units.Value(p.High)}] (range {Units.Value(p.Min)}–{Units.Value(p.Max)})"));
             }
         }
     }
 
     private static string Pct(double f) => (f * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
-
-    private static string Short(double v) =>
-        Math.Abs(v) >= 1000 && v == Math.Floor(v) ? Units.Short((long)v)
-        : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.###", CultureInfo.InvariantCulture);
 }

@@ -22,6 +22,11 @@ public static class Units
     /// <summary>A ratio or parameter without trailing zeros: <c>0.25</c>, <c>1</c>, <c>24.48</c>.</summary>
     public static string Decimal(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
+    /// <summary>A parameter value for tables and axes: whole numbers ≥ 1000 with an SI prefix (<c>1.6M</c>), else up to 3 decimals (<c>24</c>, <c>2.468</c>).</summary>
+    public static string Value(double v) =>
+        Math.Abs(v) >= 1000 && v == Math.Floor(v) ? Short((long)v)
+        : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.###", CultureInfo.InvariantCulture);
+
     /// <summary>A square feature map: <c>56×56</c>.</summary>
     public static string Map(int side) => string.Create(CultureInfo.InvariantCulture, $"{side}×{side}");
 

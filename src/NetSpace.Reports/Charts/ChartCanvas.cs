@@ -1,4 +1,3 @@
-using System.Globalization;
 using NetSpace.Text;
 using ScottPlot;
 
@@ -89,11 +88,6 @@ internal static class ChartCanvas
 
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             ticks.Select(Math.Log10).ToArray(),
-            ticks.Select(Label).ToArray());
+            ticks.Select(Units.Value).ToArray());
     }
-
-    /// <summary>A value in short form: <c>24</c>, <c>0.25</c>, <c>1.6M</c>.</summary>
-    public static string Label(double v) =>
-        Math.Abs(v) >= 1000 && v == Math.Floor(v) ? Units.Short((long)v)
-        : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.###", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetSpace.Text;
 using ScottPlot;
 
 namespace NetSpace.Reports;
@@ -119,7 +120,7 @@ public static class ReportCharts
             hi = Math.Max(hi, xs.Max());
             var points = plot.Add.ScatterPoints(xs.Select(X).ToArray(), s.Trials.Select(t => t.Error * 100).ToArray(), color.WithAlpha(0.6));
             points.MarkerSize = 5;
-            points.LegendText = string.Create(CultureInfo.InvariantCulture, $"{s.Name}: best {ChartCanvas.Label(p.Median)} [{ChartCanvas.Label(p.Low)}, {ChartCanvas.Label(p.High)}]");
+            points.LegendText = string.Create(CultureInfo.InvariantCulture, $"{s.Name}: best {Units.Value(p.Median)} [{Units.Value(p.Low)}, {Units.Value(p.High)}]");
             if (p.Bins.Count > 1)
             {
                 var trend = plot.Add.ScatterLine(p.Bins.Select(b => X(b[0])).ToArray(), p.Bins.Select(b => b[2] * 100).ToArray(), color);

@@ -163,7 +163,7 @@ public static class HtmlReport
                 var p = s.Parameters.FirstOrDefault(q => q.Name == name);
                 html.Append(p is null
                     ? "<td>–</td><td>–</td><td>–</td>"
-                    : Inv($"<td>{E(ChartCanvas.Label(p.Median))} [{E(ChartCanvas.Label(p.Low))}, {E(ChartCanvas.Label(p.High))}]</td><td>{E(ChartCanvas.Label(p.Min))} – {E(ChartCanvas.Label(p.Max))}</td><td>{Num(p.Spearman ?? double.NaN, "0.00")}</td>"));
+                    : Inv($"<td>{E(Units.Value(p.Median))} [{E(Units.Value(p.Low))}, {E(Units.Value(p.High))}]</td><td>{E(Units.Value(p.Min))} – {E(Units.Value(p.Max))}</td><td>{Num(p.Spearman ?? double.NaN, "0.00")}</td>"));
             }
 
             html.Append("</tr>");
@@ -176,7 +176,7 @@ public static class HtmlReport
     {
         html.Append("<table><tr><th></th><th>trial</th><th>error</th><th>test error</th><th>flops</th><th>params</th><th>acts</th><th>d</th><th>w</th><th>g</th><th>b</th><th>fit w0 / wa / wm</th><th>e_fit</th></tr>");
         void Row(string kind, ModelSummary m) => html.Append(Inv(
-            $"<tr><td>{kind}</td><td>#{m.Index} {E(m.Name)}</td><td>{Pct(m.Error)}</td><td>{Pct(m.TestError)}</td><td>{E(Units.Flops(m.Flops))}</td><td>{E(Units.Count(m.Params))}</td><td>{E(Units.Count(m.Acts))}</td><td>{string.Join(",", m.Depths)}</td><td>{string.Join(",", m.Widths)}</td><td>{string.Join(",", m.GroupWidths)}</td><td>{string.Join(",", m.Bottlenecks.Select(b => ChartCanvas.Label(b)))}</td><td>{m.Fit[0]:0} / {m.Fit[1]:0.0} / {m.Fit[2]:0.00}</td><td>{m.Fit[3]:0.000}</td></tr>"));
+            $"<tr><td>{kind}</td><td>#{m.Index} {E(m.Name)}</td><td>{Pct(m.Error)}</td><td>{Pct(m.TestError)}</td><td>{E(Units.Flops(m.Flops))}</td><td>{E(Units.Count(m.Params))}</td><td>{E(Units.Count(m.Acts))}</td><td>{string.Join(",", m.Depths)}</td><td>{string.Join(",", m.Widths)}</td><td>{string.Join(",", m.GroupWidths)}</td><td>{string.Join(",", m.Bottlenecks.Select(b => Units.Value(b)))}</td><td>{m.Fit[0]:0} / {m.Fit[1]:0.0} / {m.Fit[2]:0.00}</td><td>{m.Fit[3]:0.000}</td></tr>"));
         foreach (var m in s.Best)
         {
             Row("best", m);
