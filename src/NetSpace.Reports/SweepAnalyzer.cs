@@ -1,4 +1,5 @@
 using NetSpace.Analysis;
+using NetSpace.Specs;
 
 namespace NetSpace.Reports;
 
@@ -145,7 +146,9 @@ public static class SweepAnalyzer
     {
         var stages = t.Trial.Spec.Stages;
         var blocks = stages.SelectMany(s => Enumerable.Repeat(s.Width, s.Depth)).ToArray();
-        var fit = QuantizedLinearFit.Fit(blocks);
+        // The fit was made once by DesignParameters (with the spec's quantum); regenerate its widths from it.
+        double w0 = t.Value("fit_w0")!.Value, wa = t.Value("fit_wa")!.Value, wm = t.Value("fit_wm")!.Value;
+        var fitted = RegNetGenerator.Widths(wa, (int)w0, wm, blocks.Length, t.Trial.Spec.RegNet?.Quantum ?? 8).BlockWidths;
         return new ModelSummary
         {
             Index = t.Trial.Index,
@@ -160,8 +163,8 @@ public static class SweepAnalyzer
             GroupWidths = stages.Select(s => s.GroupWidth).ToArray(),
             Bottlenecks = stages.Select(s => s.Bottleneck).ToArray(),
             BlockWidths = blocks,
-            Fit = [fit.W0, fit.Wa, fit.Wm, fit.FitError],
-            FitWidths = fit.FittedWidths,
+            Fit = [w0, wa, wm, t.Value("e_fit")!.Value],
+            FitWidths = fitted,
             Epochs = t.Epochs,
         };
     }
