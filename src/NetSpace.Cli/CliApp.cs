@@ -92,6 +92,7 @@ public static class CliApp
             SweepCommands.Create(context),
             AnalyzeCommand.Create(context),
             FitCommand.Create(context),
+            DataCommands.Create(context),
             QuickstartCommand.Create(context),
         };
         return root;
@@ -106,6 +107,8 @@ public static class CliApp
         or Data.DataFormatException
         or Data.DatasetNotFoundException
         or Data.InvalidDataSourceException
+        or Data.MultiTask.MultiTaskFormatException
+        or Metrics.CocoFormatException
         or InvalidDataException
         or FileNotFoundException
         or DirectoryNotFoundException

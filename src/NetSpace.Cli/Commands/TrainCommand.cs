@@ -29,8 +29,20 @@ internal static class TrainCommand
             model, specFile, seed, threads, output, resume, json,
         };
         recipeOptions.AddTo(command);
+        var multiTask = new MultiTaskTrainOptions();
+        multiTask.AddTo(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(resume) is { } resumeFolder ? MultiTaskTrainRun.IsMultiTaskRun(resumeFolder) : MultiTaskTrainOptions.IsMultiTask(recipeOptions.Data(parse)))
+            {
+                return MultiTaskTrainRun.Execute(context, parse, new MultiTaskTrainRun.Options(model, specFile, seed, threads, output, resume, json, recipeOptions, multiTask));
+            }
+
+            if (multiTask.AnyGiven(parse) && multiTask.Tasks(parse) is var tasks && (tasks.Count != 1 || tasks[0] != VisionTask.Classification))
+            {
+                throw new CliUsageException("--task det/seg, --loss-weights, --neck-width and --nms-iou need a multi-task scene set: --data multitask:DIR (make one with 'netspace data multitask')");
+            }
+
             NetworkSpec spec;
             TrainingJob job;
             string? outDir;

@@ -11,21 +11,21 @@ namespace NetSpace.Cli.Output;
 internal static class TrainingProgressView
 {
     /// <summary>Runs <paramref name="train"/> while showing its progress.</summary>
-    public static TrainingResult Run(CliContext context, TextWriter log, bool allowBar, Func<IProgress<TrainingProgress>, TrainingResult> train)
+    public static TResult Run<TResult>(CliContext context, TextWriter log, bool allowBar, Func<IProgress<TrainingProgress>, TResult> train)
     {
         if (!allowBar || !context.Console.Profile.Capabilities.Interactive)
         {
             return train(new Reporter(p =>
             {
-                if (p.Finished is { } m)
+                if (FinishedLine(p) is { } line)
                 {
-                    log.WriteLine(EpochLine(p.Epochs, m));
+                    log.WriteLine(line);
                     log.Flush();
                 }
             }));
         }
 
-        TrainingResult? result = null;
+        TResult? result = default;
         context.Console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -41,14 +41,16 @@ internal static class TrainingProgressView
                     }
 
                     task.Value = p.Step;
-                    task.Description = p.Finished is { } m
-                        ? Markup.Escape(EpochLine(p.Epochs, m))
+                    task.Description = FinishedLine(p) is { } line
+                        ? Markup.Escape(line)
                         : Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:0.0000}  lr {p.Lr:0.00000}  {p.ImagesPerSecond:0} img/s"));
                 }));
                 task?.StopTask();
             });
         return result!;
     }
+
+    private static string? FinishedLine(TrainingProgress p) => p.Summary ?? (p.Finished is { } m ? EpochLine(p.Epochs, m) : null);
 
     /// <summary>One line summarising a finished epoch.</summary>
     public static string EpochLine(int epochs, EpochMetrics m)

@@ -57,6 +57,14 @@ public sealed class ComplexityCounter
         Acts += (long)channels * Height * Width;
     }
 
+    /// <summary>Resampling (nearest or bilinear) to <paramref name="height"/>×<paramref name="width"/>: no flops or params; its output counts as activations.</summary>
+    public void Resample(int channels, int height, int width)
+    {
+        Height = height;
+        Width = width;
+        Acts += (long)channels * height * width;
+    }
+
     /// <summary>Global average pool: the map becomes 1×1; costs nothing.</summary>
     public void GlobalPool()
     {

@@ -71,6 +71,9 @@ public sealed class NetworkModule : nn.Module<Tensor, Tensor>
         return features;
     }
 
+    /// <summary>The classifier head applied to the last stage's output (from <see cref="ForwardFeatures"/>).</summary>
+    public Tensor Classify(Tensor lastFeatures) => head.call(lastFeatures);
+
     private static nn.Module<Tensor, Tensor> CreateBlock(BlockGeometry g, ActivationType activation) => g.Block switch
     {
         BlockType.X or BlockType.Y => new BottleneckBlock(g, activation),

@@ -83,7 +83,7 @@ public sealed class Trainer
         {
             if (resume && File.Exists(folder.CheckpointFile))
             {
-                var state = TrainingCheckpoint.Load(folder.CheckpointFile, model, optimizer, ema?.Model);
+                var state = TrainingCheckpoint.Load<CheckpointState>(folder.CheckpointFile, model, optimizer, ema?.Model);
                 startEpoch = state.Epoch;
                 trainSeconds = state.TrainSeconds;
                 metrics.AddRange(state.Metrics);

@@ -17,8 +17,8 @@ public static class TrainingCheckpoint
     private const string Magic = "NETSPACE-CKPT";
     private const int Version = 1;
 
-    /// <summary>Saves atomically.</summary>
-    public static void Save(string path, nn.Module model, OptimizerHelper optimizer, nn.Module? ema, CheckpointState state)
+    /// <summary>Saves atomically; <typeparamref name="TState"/> is the run's JSON bookkeeping (e.g. <see cref="CheckpointState"/>).</summary>
+    public static void Save<TState>(string path, nn.Module model, OptimizerHelper optimizer, nn.Module? ema, TState state)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -41,7 +41,7 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>Loads into already built modules and optimizer; returns the bookkeeping.</summary>
-    public static CheckpointState Load(string path, nn.Module model, OptimizerHelper optimizer, nn.Module? ema)
+    public static TState Load<TState>(string path, nn.Module model, OptimizerHelper optimizer, nn.Module? ema)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -60,7 +60,7 @@ public static class TrainingCheckpoint
                 throw new InvalidDataException($"{path}: checkpoint version {version}, expected {Version}");
             }
 
-            var state = JsonSerializer.Deserialize<CheckpointState>(reader.ReadString(), SpecJson.Options)
+            var state = JsonSerializer.Deserialize<TState>(reader.ReadString(), SpecJson.Options)
                 ?? throw new InvalidDataException($"{path}: empty checkpoint state");
             model.load(reader);
             optimizer.load_state_dict(reader);

@@ -9,4 +9,8 @@ namespace NetSpace.Training;
 /// <param name="Lr">Current learning rate.</param>
 /// <param name="ImagesPerSecond">Training throughput so far in this epoch.</param>
 /// <param name="Finished">The metrics of the epoch when it has just finished, else null.</param>
-public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, double Lr, double ImagesPerSecond, EpochMetrics? Finished);
+public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, double Lr, double ImagesPerSecond, EpochMetrics? Finished)
+{
+    /// <summary>A ready-made one-line summary of a just-finished epoch (used by trainers whose metrics are not <see cref="EpochMetrics"/>).</summary>
+    public string? Summary { get; init; }
+}

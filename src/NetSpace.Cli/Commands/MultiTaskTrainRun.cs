@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using NetSpace.Cli.Output;
+using NetSpace.Data.MultiTask;
+using NetSpace.Serialization;
+using NetSpace.Specs;
+using NetSpace.Training;
+using NetSpace.Training.MultiTask;
+
+namespace NetSpace.Cli.Commands;
+
+/// <summary><c>netspace train --data multitask:DIR [--task …]</c>: a backbone with one or more task heads on a scene set.</summary>
+internal static class MultiTaskTrainRun
+{
+    /// <summary>The options of <c>train</c> this path reads.</summary>
+    internal sealed record Options(
+        Option<string?> Model,
+        Option<string?> SpecFile,
+        Option<int> Seed,
+        Option<int?> Threads,
+        Option<string?> Output,
+        Option<string?> Resume,
+        Option<bool> Json,
+        RecipeOptions Recipe,
+        MultiTaskTrainOptions MultiTask);
+
+    /// <summary>Whether the run folder holds a multi-task run (its recipe.json names multi-task data).</summary>
+    public static bool IsMultiTaskRun(string dir)
+    {
+        var folder = new RunFolder(dir);
+        if (!File.Exists(folder.RecipeFile))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(folder.RecipeFile));
+            return doc.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String
+                && MultiTaskTrainOptions.IsMultiTask(data.GetString()!);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Trains (or resumes) and prints the result; returns the exit code.</summary>
+    public static int Execute(CliContext context, ParseResult parse, Options o)
+    {
+        NetworkSpec spec;
+        MultiTaskJob job;
+        string? outDir;
+        bool isResume = parse.GetValue(o.Resume) is not null;
+        if (parse.GetValue(o.Resume) is { } resumeDir)
+        {
+            var folder = new RunFolder(resumeDir);
+            if (!File.Exists(folder.SpecFile))
+            {
+                throw new CliUsageException($"{resumeDir}: not a run folder (spec.json and recipe.json expected)");
+            }
+
+            if (File.Exists(folder.ResultFile))
+            {
+                throw new CliUsageException($"{resumeDir}: the run has already finished (result.json exists)");
+            }
+
+            spec = folder.ReadSpec();
+            job = RunFolder.ReadJson<MultiTaskJob>(folder.RecipeFile);
+            outDir = resumeDir;
+        }
+        else
+        {
+            string source = parse.GetValue(o.Model) ?? parse.GetValue(o.SpecFile)
+                ?? throw new CliUsageException("give the backbone with --model NAME|FILE or --spec FILE (or --resume DIR)");
+            spec = SpecSource.Load(source).Spec;
+            var recipe = o.Recipe.Recipe(parse);
+            job = o.MultiTask.Apply(parse, new MultiTaskJob
+            {
+                Recipe = recipe,
+                Seed = parse.GetValue(o.Seed),
+                Data = o.Recipe.Data(parse),
+                Subset = o.Recipe.Subset(parse),
+                ValSplit = o.Recipe.ValSplit(parse),
+                Threads = parse.GetValue(o.Threads) ?? 0,
+            });
+            outDir = parse.GetValue(o.Output);
+            if (outDir is not null)
+            {
+                var target = new RunFolder(outDir);
+                if (File.Exists(target.CheckpointFile) || File.Exists(target.ResultFile) || File.Exists(target.MetricsFile))
+                {
+                    throw new CliUsageException($"{target.Path}: already holds a run; use --resume to continue it or choose another --out");
+                }
+            }
+        }
+
+        try
+        {
+            job.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliUsageException(ex.Message);
+        }
+
+        var set = MultiTaskStore.Load(MultiTaskTrainOptions.Directory(job.Data));
+        var data = MultiTaskData.Prepare(job, set.Train, set.Test);
+        if (!isResume)
+        {
+            spec = spec.Retarget(data.Train.Size, 1, data.Train.Classes, o.Recipe.Stem(parse));
+            SpecValidator.Validate(spec);
+        }
+
+        bool toStderr = parse.GetValue(o.Json);
+        var log = toStderr ? context.Error : context.Out;
+        var cx = Complexity.MultiTaskComplexity.Measure(spec, job.Heads, job.Tasks);
+        log.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"training {spec.Name ?? "spec"} for {string.Join(",", job.Tasks.Select(t => t.Name()))} ({Units.Flops(cx.Total.Flops)}, {Units.Count(cx.Total.Params)} params with heads) on {job.Data}: {data.Train.Count} train / {data.Validation?.Count ?? 0} val / {data.Test.Count} test scenes of {data.Train.Size} px, {job.Recipe.Epochs} epochs, batch {job.Recipe.BatchSize}, lr {job.Recipe.PeakLr:0.####}, seed {job.Seed}"));
+        var trainer = new MultiTaskTrainer(spec, job, data, outDir);
+        MultiTaskResult result;
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            result = TrainingProgressView.Run(context, log, !toStderr, progress => trainer.Run(isResume, progress, interrupt.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            context.Error.WriteLine(outDir is null ? "error: interrupted" : $"error: interrupted; continue with: netspace train --resume {outDir}");
+            return CliApp.Failure;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        if (toStderr)
+        {
+            context.Out.WriteLine(SpecJson.Serialize(result));
+        }
+        else
+        {
+            MultiTaskReport.Write(context.Console, result, outDir);
+        }
+
+        if (result.Status != "completed")
+        {
+            context.Error.WriteLine($"error: run {result.Status}: {result.Reason}");
+            return CliApp.Failure;
+        }
+
+        return CliApp.Success;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using NetSpace.Training.MultiTask;
+using Spectre.Console;
+
+namespace NetSpace.Cli.Output;
+
+/// <summary>The summary printed after a multi-task training run: test metrics next to trivial baselines, complexity, time.</summary>
+internal static class MultiTaskReport
+{
+    /// <summary>Writes the result.</summary>
+    public static void Write(IAnsiConsole console, MultiTaskResult r, string? outDir)
+    {
+        var table = new Table().AddColumn("metric").AddColumn(new TableColumn("test").RightAligned()).AddColumn(new TableColumn("trivial baseline").RightAligned());
+        if (r.Val is not null)
+        {
+            table.AddColumn(new TableColumn("val").RightAligned());
+        }
+
+        void Row(string name, Func<TaskMetrics, double?> get, string format)
+        {
+            string F(TaskMetrics? m) => m is not null && get(m) is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
+            if (r.Test is not null && get(r.Test) is null)
+            {
+                return;
+            }
+
+            var cells = new List<string> { name, F(r.Test), F(r.Baselines) };
+            if (r.Val is not null)
+            {
+                cells.Add(F(r.Val));
+            }
+
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+
+        Row("cls top-1 accuracy", m => 1 - m.Top1Error, "P2");
+        Row("det AP (0.50:0.95)", m => m.AP, "0.000");
+        Row("det AP50", m => m.AP50, "0.000");
+        Row("det AP75", m => m.AP75, "0.000");
+        Row("det AR@100", m => m.AR100, "0.000");
+        Row("seg mIoU", m => m.MeanIoU, "0.000");
+        Row("seg pixel accuracy", m => m.PixelAccuracy, "P2");
+        console.Write(table);
+
+        var grid = new Grid().AddColumn().AddColumn();
+        void Line(string key, string value) => grid.AddRow(Markup.Escape(key), Markup.Escape(value));
+        Line("status", r.Status + (r.Reason is null ? string.Empty : $" ({r.Reason})"));
+        Line("tasks", string.Join(",", r.Tasks.Select(t => NetSpace.Specs.VisionTasks.Name(t))));
+        if (r.Complexity is { } cx)
+        {
+            Line("model", $"{Units.Flops(r.Flops)} flops, {Units.Count(r.Params)} params (backbone {Units.Flops(cx.Backbone.Flops)}, neck {Units.Flops(cx.Neck.Flops)}, det {Units.Flops(cx.Detection.Flops)}, seg {Units.Flops(cx.Segmentation.Flops)}, cls {Units.Flops(cx.Classification.Flops)})");
+        }
+
+        Line("epochs", r.Epochs.ToString(CultureInfo.InvariantCulture));
+        Line("time", string.Create(CultureInfo.InvariantCulture, $"{r.TrainSeconds:0.0} s, {r.ImagesPerSecond:0} train scenes/s ({r.TrainImages} scenes)"));
+        Line("seed", r.Seed.ToString(CultureInfo.InvariantCulture));
+        if (outDir is not null)
+        {
+            Line("run folder", Path.GetFullPath(outDir));
+            if (r.TestDetections is not null)
+            {
+                Line("test detections", Path.Combine(Path.GetFullPath(outDir), r.TestDetections));
+            }
+        }
+
+        console.Write(grid);
+    }
+}

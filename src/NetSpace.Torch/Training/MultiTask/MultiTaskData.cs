@@ -1,0 +1,33 @@
+using NetSpace.Data.MultiTask;
+
+namespace NetSpace.Training.MultiTask;
+
+/// <summary>The scene splits a multi-task run uses.</summary>
+/// <param name="Train">Scenes the weights are trained on.</param>
+/// <param name="Validation">Held-out training scenes, or null.</param>
+/// <param name="Test">The set's test scenes.</param>
+public sealed record MultiTaskData(SceneSplit Train, SceneSplit? Validation, SceneSplit Test)
+{
+    /// <summary>Holds out <see cref="MultiTaskJob.ValSplit"/> of the training scenes (seeded), then keeps a seeded subset of <see cref="MultiTaskJob.Subset"/>.</summary>
+    public static MultiTaskData Prepare(MultiTaskJob job, SceneSplit train, SceneSplit test)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        var order = NetSpace.Data.Seeds.Permutation(train.Count, new Random(NetSpace.Data.Seeds.Derive(job.Seed, NetSpace.Data.Seeds.SubsetStream)));
+        SceneSplit? validation = null;
+        if (job.ValSplit > 0)
+        {
+            int held = Math.Max(1, (int)Math.Round(train.Count * job.ValSplit));
+            validation = train.Subset(order[..held].Order().ToArray());
+            order = order[held..];
+        }
+
+        if (job.Subset is int n && n < order.Length)
+        {
+            order = order[..n];
+        }
+
+        return new MultiTaskData(order.Length == train.Count ? train : train.Subset(order.Order().ToArray()), validation, test);
+    }
+}
