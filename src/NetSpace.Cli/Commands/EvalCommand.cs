@@ -12,13 +12,13 @@ internal static class EvalCommand
     /// <summary>The <c>eval</c> command.</summary>
     public static Command Create(CliContext context)
     {
-        var run = new Option<string>("--run") { Description = "Run folder written by 'netspace train --out DIR'", HelpName = "DIR", Required = true };
+        var run = new Option<string>("--run") { Description = "Run folder written by 'netspace train --out DIR'", HelpName = "DIR" };
         var data = new Option<string?>("--data") { Description = "Evaluate on this data instead of the run's (same image shape and classes)", HelpName = "SOURCE" };
         var json = OptionFactory.Json("{loss, top1_error, top5_error, images}");
-        var command = new Command("eval", "Evaluate a trained run's weights on the test split") { run, data, json };
+        var command = new Command("eval", "Evaluate a trained run's weights on the test split") { run, data, json, EvalDetectionsCommand.Create(context) };
         command.SetAction(parse =>
         {
-            string dir = parse.GetValue(run)!;
+            string dir = parse.GetValue(run) ?? throw new CliUsageException("give the run folder with --run DIR (or use 'netspace eval detections')");
             var folder = new RunFolder(dir);
             if (!File.Exists(folder.WeightsFile) || !File.Exists(folder.SpecFile) || !File.Exists(folder.RecipeFile))
             {

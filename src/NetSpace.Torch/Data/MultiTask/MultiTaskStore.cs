@@ -90,6 +90,11 @@ public static class MultiTaskStore
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
+        if (train.Size != test.Size || !train.ClassNames.SequenceEqual(test.ClassNames))
+        {
+            throw new ArgumentException($"train ({train.Size} px, {train.Classes} classes) and test ({test.Size} px, {test.Classes} classes) scenes differ");
+        }
+
         string full = Path.GetFullPath(dir);
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !overwrite)
         {
@@ -107,6 +112,7 @@ public static class MultiTaskStore
         {
             var stored = manifest with
             {
+                Options = manifest.Options with { Size = train.Size },
                 ClassNames = train.ClassNames,
                 Train = WriteSplit(temp, "train", train),
                 Test = WriteSplit(temp, "test", test),

@@ -14,7 +14,7 @@ public sealed class DetectionHead : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv_bn;
     private readonly nn.Module<Tensor, Tensor> conv_af;
     private readonly TorchSharp.Modules.Conv2d heat;
-    private readonly nn.Module<Tensor, Tensor> box;
+    private readonly TorchSharp.Modules.Conv2d box;
 
     /// <summary>Builds the head for <paramref name="classes"/> categories.</summary>
     public DetectionHead(int inWidth, int width, int classes)
@@ -24,15 +24,22 @@ public sealed class DetectionHead : nn.Module<Tensor, Tensor>
         conv_bn = Layers.Norm(width);
         conv_af = nn.ReLU(inplace: true);
         heat = (TorchSharp.Modules.Conv2d)Layers.Conv(width, classes, 1, bias: true);
-        box = Layers.Conv(width, 4, 1, bias: true);
+        box = (TorchSharp.Modules.Conv2d)Layers.Conv(width, 4, 1, bias: true);
         RegisterComponents();
     }
 
-    /// <summary>Sets the heat-map prior (call after the generic initialisation).</summary>
-    public void InitializePrior(double prior = 0.1)
+    /// <summary>
+    /// Output layers start small, like pycls's linear layers (weights N(0, 0.01)), with the heat-map bias at
+    /// the prior π (probability π everywhere) and the box bias 0; call after the generic initialisation, whose
+    /// conv rule (std √(2/fan_out), fan_out = C) would start the heat maps with logits spread over several units.
+    /// </summary>
+    public void InitializeOutputs(double prior = 0.1)
     {
         using var noGrad = torch.no_grad();
+        nn.init.normal_(heat.weight!, 0.0, 0.01);
         heat.bias!.fill_(-Math.Log((1 - prior) / prior));
+        nn.init.normal_(box.weight!, 0.0, 0.01);
+        box.bias!.zero_();
     }
 
     /// <inheritdoc />
@@ -50,7 +57,7 @@ public sealed class SegmentationHead : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv;
     private readonly nn.Module<Tensor, Tensor> conv_bn;
     private readonly nn.Module<Tensor, Tensor> conv_af;
-    private readonly nn.Module<Tensor, Tensor> classifier;
+    private readonly TorchSharp.Modules.Conv2d classifier;
     private readonly int outputSize;
 
     /// <summary>Builds the head for <paramref name="classes"/> object classes plus background.</summary>
@@ -60,9 +67,17 @@ public sealed class SegmentationHead : nn.Module<Tensor, Tensor>
         conv = Layers.Conv(inWidth, width, 3);
         conv_bn = Layers.Norm(width);
         conv_af = nn.ReLU(inplace: true);
-        classifier = Layers.Conv(width, classes + 1, 1, bias: true);
+        classifier = (TorchSharp.Modules.Conv2d)Layers.Conv(width, classes + 1, 1, bias: true);
         this.outputSize = outputSize;
         RegisterComponents();
+    }
+
+    /// <summary>The output layer starts small (weights N(0, 0.01), bias 0), like pycls's linear layers.</summary>
+    public void InitializeOutputs()
+    {
+        using var noGrad = torch.no_grad();
+        nn.init.normal_(classifier.weight!, 0.0, 0.01);
+        classifier.bias!.zero_();
     }
 
     /// <inheritdoc />

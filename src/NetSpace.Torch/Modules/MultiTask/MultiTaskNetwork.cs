@@ -91,7 +91,8 @@ public sealed class MultiTaskNetwork : nn.Module
             }
         }
 
-        model.detection?.InitializePrior();
+        model.detection?.InitializeOutputs();
+        model.segmentation?.InitializeOutputs();
         return model;
     }
 
