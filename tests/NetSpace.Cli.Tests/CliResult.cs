@@ -15,6 +15,13 @@ internal sealed record CliResult(int ExitCode, string Out, string Err)
         return doc.RootElement.Clone();
     }
 
+    /// <summary>Asserts the exit code (stderr may hold progress lines).</summary>
+    public CliResult AssertExitCode(int expected)
+    {
+        Assert.True(ExitCode == expected, $"exit code {ExitCode}, expected {expected}; stderr: {Err}");
+        return this;
+    }
+
     /// <summary>Asserts success with nothing on stderr.</summary>
     public CliResult AssertSuccess()
     {

@@ -72,7 +72,11 @@ internal static class DataCommands
             var log = quiet ? context.Error : context.Out;
             var watch = Stopwatch.StartNew();
             var pair = DatasetCatalog.Load(source);
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"composing {parse.GetValue(train)} train + {parse.GetValue(test)} test scenes of {options.Size} px from {source} ({pair.Train.Count} + {pair.Test.Count} items)…"));
+            if (!quiet)
+            {
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"composing {parse.GetValue(train)} train + {parse.GetValue(test)} test scenes of {options.Size} px from {source} ({pair.Train.Count} + {pair.Test.Count} items)…"));
+            }
+
             var trainSplit = SceneComposer.Compose(pair.Train, parse.GetValue(train), options, stream: 0);
             var testSplit = SceneComposer.Compose(pair.Test, parse.GetValue(test), options, stream: 1);
             var manifest = MultiTaskStore.Write(dir, new MultiTaskManifest { Items = source, Options = options }, trainSplit, testSplit, parse.GetValue(overwrite));

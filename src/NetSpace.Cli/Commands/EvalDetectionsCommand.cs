@@ -56,7 +56,7 @@ internal static class EvalDetectionsCommand
             string F(double v) => v < 0 ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Images} images, {m.GroundTruth} ground-truth boxes, {m.Detections} detections"));
             var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-            table.AddRow("AP @[IoU 0.50:0.95]", F(m.AP));
+            table.AddRow(Markup.Escape("AP @[IoU 0.50:0.95]"), F(m.AP));
             table.AddRow("AP50", F(m.AP50));
             table.AddRow("AP75", F(m.AP75));
             table.AddRow(Markup.Escape($"AR @{parse.GetValue(maxDets)} dets"), F(m.AR));
