@@ -52,6 +52,18 @@ public class MultiTaskCommandTests
             .AssertSuccess().Json();
         Assert.Equal(test.GetProperty("ap50").GetDouble(), eval.GetProperty("ap50").GetDouble(), 2);
         Assert.Equal(60, eval.GetProperty("images").GetInt32());
+
+        // The run as both teachers: a pseudo-labelled copy of the scenes, scored against their true labels.
+        string pseudo = dir.File("pseudo");
+        var report = CliRunner.Run("data", "pseudo-label", "--images", "multitask:" + set, "--det-teacher", run, "--seg-teacher", run, "--out", pseudo, "--score", "0.1", "--json")
+            .AssertSuccess().Json();
+        Assert.Equal(300, report.GetProperty("train_scenes").GetInt32());
+        Assert.InRange(report.GetProperty("test_mask_miou_vs_truth").GetDouble(), 0.0, 1.0);
+        var pseudoSet = NetSpace.Data.MultiTask.MultiTaskStore.Load(pseudo);
+        var original = NetSpace.Data.MultiTask.MultiTaskStore.Load(set);
+        Assert.Equal(original.Train.Images, pseudoSet.Train.Images);
+        Assert.Equal(original.Train.Labels, pseudoSet.Train.Labels);
+        Assert.NotEqual(original.Train.Masks, pseudoSet.Train.Masks);
     }
 
     [Fact]

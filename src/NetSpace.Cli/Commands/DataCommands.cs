@@ -15,6 +15,7 @@ internal static class DataCommands
     public static Command Create(CliContext context) => new("data", "Build data sets")
     {
         MultiTask(context),
+        PseudoLabelCommand.Create(context),
     };
 
     private static Command MultiTask(CliContext context)

@@ -29,6 +29,8 @@ public sealed class MultiTaskTrainer
     private readonly MultiTaskJob job;
     private readonly MultiTaskData data;
     private readonly RunFolder? folder;
+    private double pixelMean;
+    private double pixelStd = 1;
 
     /// <summary>Prepares a run; nothing is trained or written until <see cref="Run"/>.</summary>
     public MultiTaskTrainer(NetworkSpec spec, MultiTaskJob job, MultiTaskData data, string? outDir)
@@ -66,6 +68,7 @@ public sealed class MultiTaskTrainer
         var cx = MultiTaskComplexity.Measure(spec, job.Heads, tasks);
         using var model = MultiTaskNetwork.Build(spec, job.Heads, tasks, job.Seed, recipe.ZeroInitFinalGamma);
         var (mean, std) = SceneBatchLoader.Statistics(data.Train);
+        (pixelMean, pixelStd) = (mean, std);
         var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, model.OutputStride, mean, std, job.Seed, recipe.FlipProbability);
         int evalBatch = Math.Max(128, recipe.BatchSize);
         var testLoader = new SceneBatchLoader(data.Test, evalBatch, model.OutputStride, mean, std, job.Seed);
@@ -291,6 +294,8 @@ public sealed class MultiTaskTrainer
             TrainSeconds = seconds,
             ImagesPerSecond = metrics.Count == 0 ? 0 : metrics.Average(m => m.ImagesPerSecond),
             TestDetections = detectionsFile,
+            PixelMean = pixelMean,
+            PixelStd = pixelStd,
         };
         if (folder is not null)
         {
