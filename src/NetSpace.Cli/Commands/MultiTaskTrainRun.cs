@@ -111,6 +111,11 @@ internal static class MultiTaskTrainRun
         {
             spec = spec.Retarget(data.Train.Size, 1, data.Train.Classes, o.Recipe.Stem(parse));
             SpecValidator.Validate(spec);
+            if (spec.DenseHeads is { } specHeads)
+            {
+                // A searched architecture brings its own neck (fusion) and head widths.
+                job = job with { Heads = specHeads };
+            }
         }
 
         bool toStderr = parse.GetValue(o.Json);

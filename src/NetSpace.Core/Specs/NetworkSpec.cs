@@ -27,6 +27,12 @@ public sealed record NetworkSpec
     /// <summary>The classifier head.</summary>
     public HeadSpec Head { get; init; } = new();
 
+    /// <summary>
+    /// Neck and dense heads for multi-task training (e.g. a searched architecture's fusion), or null to use the
+    /// trainer's defaults. Classification-only tools ignore it.
+    /// </summary>
+    public DenseHeadsSpec? DenseHeads { get; init; }
+
     /// <summary>The RegNet parameters this spec was generated from, when it was (provenance for analysis).</summary>
     [JsonPropertyName("regnet")]
     public RegNetParameters? RegNet { get; init; }
@@ -55,6 +61,7 @@ public sealed record NetworkSpec
         && Stem == other.Stem
         && Stages.SequenceEqual(other.Stages)
         && Head == other.Head
+        && Equals(DenseHeads, other.DenseHeads)
         && RegNet == other.RegNet;
 
     /// <inheritdoc />
@@ -71,6 +78,7 @@ public sealed record NetworkSpec
         }
 
         hash.Add(Head);
+        hash.Add(DenseHeads);
         hash.Add(RegNet);
         return hash.ToHashCode();
     }

@@ -30,6 +30,19 @@ public sealed class SpecValidationException : Exception
         Field = string.Empty;
     }
 
+    private SpecValidationException(string field, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Field = field;
+    }
+
+    /// <summary>The same error prefixed with the file (or other source) it was found in; the field is kept.</summary>
+    public static SpecValidationException InSource(string source, SpecValidationException inner)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        return new SpecValidationException(inner.Field, $"{source}: {inner.Message}", inner);
+    }
+
     /// <summary>The JSON-style path of the invalid field, e.g. <c>stages[2].group_width</c>.</summary>
     public string Field { get; }
 }

@@ -11,6 +11,7 @@ public static class SpecValidator
         Require(spec.Stem is not null, "stem", "is missing");
         Require(spec.Head is not null, "head", "is missing");
         Require(spec.Stages is not null, "stages", "is missing");
+        spec.DenseHeads?.Validate();
         Require(spec.Input!.Size >= 1, "input.size", $"{spec.Input.Size} must be ≥ 1");
         Require(spec.Input.Channels >= 1, "input.channels", $"{spec.Input.Channels} must be ≥ 1");
         Require(Enum.IsDefined(spec.Activation), "activation", $"unknown value {(int)spec.Activation}");

@@ -10,10 +10,12 @@ public sealed class NetworkModule : nn.Module<Tensor, Tensor>
 {
     private readonly StemModule stem;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> stages;
-    private readonly ClassifierHead head;
+    private readonly ClassifierHead? head;
 
     /// <summary>Builds the modules (weights are left at TorchSharp's defaults; see <see cref="NetworkBuilder"/>).</summary>
-    public NetworkModule(NetworkSpec spec)
+    /// <param name="spec">The network.</param>
+    /// <param name="withHead">Build the classifier head (false: a backbone whose stage outputs feed other heads).</param>
+    public NetworkModule(NetworkSpec spec, bool withHead = true)
         : base(nameof(NetworkModule))
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -26,7 +28,11 @@ public sealed class NetworkModule : nn.Module<Tensor, Tensor>
         }
 
         stages = nn.ModuleList(blocks.Select(b => (nn.Module<Tensor, Tensor>)nn.Sequential(b)).ToArray());
-        head = new ClassifierHead(spec.Stages[^1].Width, spec.Head, spec.Activation);
+        if (withHead)
+        {
+            head = new ClassifierHead(spec.Stages[^1].Width, spec.Head, spec.Activation);
+        }
+
         RegisterComponents();
     }
 
@@ -46,7 +52,7 @@ public sealed class NetworkModule : nn.Module<Tensor, Tensor>
             x = stage.call(x);
         }
 
-        return head.call(x).MoveToOuterDisposeScope();
+        return Classify(x).MoveToOuterDisposeScope();
     }
 
     /// <summary>The output of every stage (strides increase stage by stage), for dense-prediction heads.</summary>
@@ -72,7 +78,8 @@ public sealed class NetworkModule : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The classifier head applied to the last stage's output (from <see cref="ForwardFeatures"/>).</summary>
-    public Tensor Classify(Tensor lastFeatures) => head.call(lastFeatures);
+    public Tensor Classify(Tensor lastFeatures) =>
+        (head ?? throw new InvalidOperationException("this network was built without its classifier head")).call(lastFeatures);
 
     private static nn.Module<Tensor, Tensor> CreateBlock(BlockGeometry g, ActivationType activation) => g.Block switch
     {

@@ -40,6 +40,34 @@ public class MultiTaskTrainerTests
         Assert.InRange(p.mean().item<float>(), 0.05f, 0.2f);
     }
 
+    [Theory]
+    [InlineData("cls,det,seg", false)]
+    [InlineData("det", false)]
+    [InlineData("cls", false)]
+    [InlineData("cls,det,seg", true)]
+    [InlineData("cls", true)]
+    [InlineData("seg", true)]
+    public void BuiltParametersEqualTheAnalyticCount(string tasks, bool fusion)
+    {
+        var spec = Tiny(32, 4) with { Stages = [.. Tiny(32, 4).Stages, new StageSpec { Block = BlockType.X, Depth = 1, Width = 32, Stride = 1, GroupWidth = 8 }] };
+        var heads = new DenseHeadsSpec
+        {
+            NeckWidth = 8,
+            DetectionWidth = 12,
+            SegmentationWidth = 6,
+            Fusion = fusion ? new FusionSpec { ToHigh = [true, false], ToLow = [true, true] } : null,
+        };
+        var list = VisionTasks.Parse(tasks);
+        using var model = new MultiTaskNetwork(spec, heads, list);
+        var cx = NetSpace.Complexity.MultiTaskComplexity.Measure(spec, heads, list);
+        Assert.Equal(2, NetSpace.Complexity.MultiTaskComplexity.FeatureLevels(spec).Count); // stages 2 and 3 share a resolution
+        Assert.Equal(cx.Total.Params, model.parameters().Sum(p => p.numel()));
+        using var x = torch.randn(2, 1, 32, 32);
+        var o = model.Forward(x);
+        Assert.Equal(list.Contains(VisionTask.Classification), o.Logits is not null);
+        Assert.Equal(list.Contains(VisionTask.Segmentation), o.Segmentation is not null);
+    }
+
     [Fact]
     public void TrainsWritesTheRunAndBeatsTrivialBaselinesOnSyntheticScenes()
     {

@@ -20,8 +20,11 @@ public sealed class MultiTaskNetwork : nn.Module
 {
     private readonly NetworkModule backbone;
     private readonly FpnNeck? neck;
+    private readonly FusionNeck? fusion;
+    private readonly nn.Module<Tensor, Tensor>? fusion_fc;
     private readonly DetectionHead? detection;
     private readonly SegmentationHead? segmentation;
+    private readonly int[] levelStages;
 
     /// <summary>Builds the modules (weights at TorchSharp defaults; see <see cref="Build"/>).</summary>
     public MultiTaskNetwork(NetworkSpec spec, DenseHeadsSpec heads, IReadOnlyList<VisionTask> tasks)
@@ -40,11 +43,26 @@ public sealed class MultiTaskNetwork : nn.Module
         Spec = spec;
         Heads = heads;
         Tasks = tasks;
-        backbone = new NetworkModule(spec);
+        backbone = new NetworkModule(spec, withHead: heads.Fusion is null && tasks.Contains(VisionTask.Classification));
         var levels = MultiTaskComplexity.FeatureLevels(spec);
+        levelStages = levels.Select(l => l.Stage).ToArray();
         OutputStride = MultiTaskComplexity.Measure(spec, heads, tasks).OutputStride;
         MapSize = levels[0].Size;
-        if (tasks.Contains(VisionTask.Detection) || tasks.Contains(VisionTask.Segmentation))
+        bool dense = tasks.Contains(VisionTask.Detection) || tasks.Contains(VisionTask.Segmentation);
+        bool cls = tasks.Contains(VisionTask.Classification);
+        if (heads.Fusion is { } f)
+        {
+            fusion = new FusionNeck(
+                levels.Select(l => l.Width).ToArray(),
+                heads.NeckWidth,
+                dense ? f.ToHigh : f.ToHigh.Select(_ => false).ToArray(),
+                cls ? f.ToLow : f.ToLow.Select(_ => false).ToArray());
+            if (cls)
+            {
+                fusion_fc = nn.Linear(heads.NeckWidth, spec.Head.Classes, hasBias: true);
+            }
+        }
+        else if (dense)
         {
             neck = new FpnNeck(levels.Select(l => l.Width).ToArray(), heads.NeckWidth);
         }
@@ -102,11 +120,30 @@ public sealed class MultiTaskNetwork : nn.Module
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
         var features = backbone.ForwardFeatures(input);
-        var logits = Tasks.Contains(VisionTask.Classification) ? backbone.Classify(features[^1]) : null;
-        Tensor? det = null, seg = null;
-        if (neck is not null)
+        var levels = levelStages.Select(i => features[i]).ToArray();
+        bool cls = Tasks.Contains(VisionTask.Classification);
+        Tensor? logits = null, det = null, seg = null, map = null;
+        if (fusion is not null)
         {
-            var map = neck.call(features);
+            var f = Heads.Fusion!;
+            if (cls)
+            {
+                logits = fusion_fc!.call(nn.functional.adaptive_avg_pool2d(fusion.Low(levels, f.ToLow), [1, 1]).flatten(1));
+            }
+
+            if (detection is not null || segmentation is not null)
+            {
+                map = fusion.High(levels, f.ToHigh);
+            }
+        }
+        else
+        {
+            logits = cls ? backbone.Classify(features[^1]) : null;
+            map = neck?.call(levels);
+        }
+
+        if (map is not null)
+        {
             det = detection?.call(map);
             seg = segmentation?.call(map);
         }

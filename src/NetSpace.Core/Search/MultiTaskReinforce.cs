@@ -1,0 +1,126 @@
+namespace NetSpace.Search;
+
+/// <summary>Settings of the policy updates.</summary>
+public sealed record ReinforceOptions
+{
+    /// <summary>Step size on the logits.</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>Weight β of the entropy bonus (per decision) added to every policy step.</summary>
+    public double EntropyWeight { get; init; } = 0.05;
+
+    /// <summary>Decay of each task's moving-average reward baseline.</summary>
+    public double BaselineDecay { get; init; } = 0.9;
+
+    /// <summary>Importance weights are clipped to this value (variance control).</summary>
+    public double MaxImportanceWeight { get; init; } = 5;
+
+    /// <summary>Weight of the uniform distribution mixed into the proposal (exploration; keeps q(a) &gt; 0 everywhere).</summary>
+    public double UniformMix { get; init; } = 0.1;
+}
+
+/// <summary>
+/// FBNetV5's estimator, independent of what the decisions mean: one policy π_t per task and one proposal
+/// q(a) = (1 − ε)·(1/T)·Σ_t π_t(a) + ε·u(a) (u uniform).
+/// One architecture a ~ q is evaluated once; every task's reward R_t(a) updates its own policy with the
+/// importance-weighted REINFORCE gradient w_t·(R_t − b_t)·∇ log π_t(a), w_t = π_t(a)/q(a) (clipped),
+/// b_t a moving average of R_t, plus an entropy bonus. The number of evaluations per step does not depend on T.
+/// </summary>
+public sealed class MultiTaskReinforce
+{
+    private readonly int[] choiceCounts;
+    private readonly double?[] baselines;
+
+    /// <summary>Uniform policies for <paramref name="tasks"/> tasks over decisions with the given choice counts.</summary>
+    public MultiTaskReinforce(IReadOnlyList<int> choiceCounts, int tasks, ReinforceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(choiceCounts);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(tasks, 1);
+        this.choiceCounts = [.. choiceCounts];
+        Options = options;
+        Policies = Enumerable.Range(0, tasks).Select(_ => new CategoricalPolicy(choiceCounts)).ToArray();
+        baselines = new double?[tasks];
+    }
+
+    /// <summary>The settings.</summary>
+    public ReinforceOptions Options { get; }
+
+    /// <summary>One policy per task.</summary>
+    public IReadOnlyList<CategoricalPolicy> Policies { get; private set; }
+
+    /// <summary>Each task's reward baseline (null before its first reward).</summary>
+    public IReadOnlyList<double?> Baselines => baselines;
+
+    /// <summary>Restores policies and baselines (e.g. from a checkpoint).</summary>
+    public void Restore(IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> logits, IReadOnlyList<double?> restoredBaselines)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(restoredBaselines);
+        Policies = logits.Select(l => new CategoricalPolicy(l)).ToArray();
+        for (int t = 0; t < baselines.Length; t++)
+        {
+            baselines[t] = restoredBaselines[t];
+        }
+    }
+
+    /// <summary>Draws from the proposal: with probability ε a uniform architecture, else one from a uniformly chosen task's policy.</summary>
+    public int[] SampleProposal(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (random.NextDouble() < Options.UniformMix)
+        {
+            return choiceCounts.Select(n => random.Next(n)).ToArray();
+        }
+
+        return Policies[random.Next(Policies.Count)].Sample(random);
+    }
+
+    /// <summary>A uniformly random architecture (weight warm-up).</summary>
+    public int[] SampleUniform(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return choiceCounts.Select(n => random.Next(n)).ToArray();
+    }
+
+    /// <summary>log q(a) of the proposal.</summary>
+    public double LogProposal(IReadOnlyList<int> arch)
+    {
+        double logUniform = -choiceCounts.Sum(n => Math.Log(n));
+        var terms = Policies.Select(p => Math.Log((1 - Options.UniformMix) / Policies.Count) + p.LogProbability(arch)).ToList();
+        if (Options.UniformMix > 0)
+        {
+            terms.Add(Math.Log(Options.UniformMix) + logUniform);
+        }
+
+        double max = terms.Max();
+        return max + Math.Log(terms.Sum(v => Math.Exp(v - max)));
+    }
+
+    /// <summary>
+    /// Updates every task's policy from one evaluation of <paramref name="arch"/> (drawn from the proposal) with
+    /// per-task <paramref name="rewards"/>; returns the importance weights used.
+    /// </summary>
+    public double[] Update(IReadOnlyList<int> arch, IReadOnlyList<double> rewards)
+    {
+        ArgumentNullException.ThrowIfNull(arch);
+        ArgumentNullException.ThrowIfNull(rewards);
+        if (rewards.Count != Policies.Count)
+        {
+            throw new ArgumentException($"{rewards.Count} rewards for {Policies.Count} tasks", nameof(rewards));
+        }
+
+        double logQ = LogProposal(arch);
+        var weights = new double[Policies.Count];
+        for (int t = 0; t < Policies.Count; t++)
+        {
+            double w = Math.Min(Options.MaxImportanceWeight, Math.Exp(Policies[t].LogProbability(arch) - logQ));
+            weights[t] = w;
+            double b = baselines[t] ?? rewards[t];
+            Policies[t].Ascend(arch, Options.LearningRate * w * (rewards[t] - b), Options.LearningRate * Options.EntropyWeight);
+            baselines[t] = (Options.BaselineDecay * b) + ((1 - Options.BaselineDecay) * rewards[t]);
+        }
+
+        return weights;
+    }
+}
