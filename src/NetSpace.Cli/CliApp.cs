@@ -93,6 +93,7 @@ public static class CliApp
             AnalyzeCommand.Create(context),
             FitCommand.Create(context),
             DataCommands.Create(context),
+            SearchCommands.Create(context),
             QuickstartCommand.Create(context),
         };
         return root;

@@ -36,6 +36,10 @@ public sealed record ComplexityWindow(long? Min, long? Max)
     /// <inheritdoc />
     public override string ToString() => $"{Format(Min)}:{Format(Max)}";
 
+    /// <summary>Parses one amount such as <c>400M</c>, <c>1.5G</c>, <c>30MF</c> or <c>250000</c>.</summary>
+    /// <exception cref="FormatException">Not an amount, or empty.</exception>
+    public static long ParseAmount(string text) => ParseAmount(text, text) ?? throw new FormatException($"'{text}' is not an amount (e.g. 400M, 1.5G, 250000)");
+
     private static long? ParseAmount(string part, string whole)
     {
         string s = part.Trim().TrimEnd('F', 'f');

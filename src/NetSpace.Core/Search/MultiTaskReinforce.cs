@@ -15,6 +15,9 @@ public sealed record ReinforceOptions
     /// <summary>Importance weights are clipped to this value (variance control).</summary>
     public double MaxImportanceWeight { get; init; } = 5;
 
+    /// <summary>Divide each task's advantage by a running estimate of its reward's standard deviation (tasks with different loss scales learn at similar rates).</summary>
+    public bool NormalizeAdvantage { get; init; } = true;
+
     /// <summary>Weight of the uniform distribution mixed into the proposal (exploration; keeps q(a) &gt; 0 everywhere).</summary>
     public double UniformMix { get; init; } = 0.1;
 }
@@ -30,6 +33,7 @@ public sealed class MultiTaskReinforce
 {
     private readonly int[] choiceCounts;
     private readonly double?[] baselines;
+    private readonly double[] variances;
 
     /// <summary>Uniform policies for <paramref name="tasks"/> tasks over decisions with the given choice counts.</summary>
     public MultiTaskReinforce(IReadOnlyList<int> choiceCounts, int tasks, ReinforceOptions options)
@@ -41,6 +45,8 @@ public sealed class MultiTaskReinforce
         Options = options;
         Policies = Enumerable.Range(0, tasks).Select(_ => new CategoricalPolicy(choiceCounts)).ToArray();
         baselines = new double?[tasks];
+        variances = new double[tasks];
+        Array.Fill(variances, 1.0);
     }
 
     /// <summary>The settings.</summary>
@@ -52,15 +58,20 @@ public sealed class MultiTaskReinforce
     /// <summary>Each task's reward baseline (null before its first reward).</summary>
     public IReadOnlyList<double?> Baselines => baselines;
 
-    /// <summary>Restores policies and baselines (e.g. from a checkpoint).</summary>
-    public void Restore(IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> logits, IReadOnlyList<double?> restoredBaselines)
+    /// <summary>Each task's running reward variance (used when <see cref="ReinforceOptions.NormalizeAdvantage"/>).</summary>
+    public IReadOnlyList<double> Variances => variances;
+
+    /// <summary>Restores policies, baselines and variances (e.g. from a checkpoint).</summary>
+    public void Restore(IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> logits, IReadOnlyList<double?> restoredBaselines, IReadOnlyList<double> restoredVariances)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(restoredBaselines);
+        ArgumentNullException.ThrowIfNull(restoredVariances);
         Policies = logits.Select(l => new CategoricalPolicy(l)).ToArray();
         for (int t = 0; t < baselines.Length; t++)
         {
             baselines[t] = restoredBaselines[t];
+            variances[t] = restoredVariances[t];
         }
     }
 
@@ -117,7 +128,18 @@ public sealed class MultiTaskReinforce
             double w = Math.Min(Options.MaxImportanceWeight, Math.Exp(Policies[t].LogProbability(arch) - logQ));
             weights[t] = w;
             double b = baselines[t] ?? rewards[t];
-            Policies[t].Ascend(arch, Options.LearningRate * w * (rewards[t] - b), Options.LearningRate * Options.EntropyWeight);
+            double advantage = rewards[t] - b;
+            if (baselines[t] is not null)
+            {
+                variances[t] = (Options.BaselineDecay * variances[t]) + ((1 - Options.BaselineDecay) * advantage * advantage);
+            }
+
+            if (Options.NormalizeAdvantage)
+            {
+                advantage /= Math.Sqrt(variances[t]) + 1e-8;
+            }
+
+            Policies[t].Ascend(arch, Options.LearningRate * w * advantage, Options.LearningRate * Options.EntropyWeight);
             baselines[t] = (Options.BaselineDecay * b) + ((1 - Options.BaselineDecay) * rewards[t]);
         }
 

@@ -52,3 +52,34 @@ public class ReinforceTests
         Assert.Equal([2], policy.Mode());
     }
 }
+
+public class TopArchitecturesTests
+{
+    [Fact]
+    public void EnumeratesTheMostProbableArchitecturesInOrderAgainstBruteForce()
+    {
+        var random = new Random(3);
+        var p = Enumerable.Range(0, 4).Select(_ =>
+        {
+            var w = Enumerable.Range(0, 3).Select(_ => random.NextDouble()).ToArray();
+            return (IReadOnlyList<double>)w.Select(v => v / w.Sum()).ToArray();
+        }).ToArray();
+        var all = new List<(int[] A, double P)>();
+        for (int i = 0; i < 81; i++)
+        {
+            var a = new[] { i % 3, i / 3 % 3, i / 9 % 3, i / 27 };
+            all.Add((a, a.Select((c, d) => p[d][c]).Aggregate(1.0, (x, y) => x * y)));
+        }
+
+        var expected = all.OrderByDescending(x => x.P).Take(10).Select(x => x.P).ToArray();
+        var top = TopArchitectures.Find(p, 10);
+        Assert.Equal(10, top.Select(a => string.Join(",", a)).Distinct().Count());
+        var got = top.Select(a => a.Select((c, d) => p[d][c]).Aggregate(1.0, (x, y) => x * y)).ToArray();
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(expected[i], got[i], 12);
+        }
+
+        Assert.Equal(81, TopArchitectures.Find(p, 500).Count);
+    }
+}

@@ -1,0 +1,409 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NetSpace.Cli.Output;
+using NetSpace.Data.MultiTask;
+using NetSpace.DesignSpaces;
+using NetSpace.Reports;
+using NetSpace.Search;
+using NetSpace.Serialization;
+using NetSpace.Specs;
+using NetSpace.Training;
+using NetSpace.Training.MultiTask;
+using Spectre.Console;
+
+namespace NetSpace.Cli.Commands;
+
+/// <summary><c>netspace search space show|run|derive|random</c>: FBNetV5-style multi-task architecture search in one run.</summary>
+internal static class SearchCommands
+{
+    /// <summary>The <c>search</c> command group.</summary>
+    public static Command Create(CliContext context) => new("search", "Multi-task architecture search in one run (FBNetV5): one supernet, one policy per task")
+    {
+        new Command("space", "Inspect search spaces") { Show(context) },
+        Run(context),
+        Derive(context),
+        RandomArchitectures(context),
+    };
+
+    private static Command Show(CliContext context)
+    {
+        var file = new Argument<string>("FILE") { Description = "Search-space JSON (e.g. docs/search/fbnet-mt-64.json)" };
+        var json = OptionFactory.Json("the decisions, size and FLOPs ranges");
+        var command = new Command("show", "Print a search space's decisions, its number of architectures and the FLOPs range per task") { file, json };
+        command.SetAction(parse =>
+        {
+            var space = SearchSpaceFile.Read(parse.GetValue(file)!);
+            if (parse.GetValue(json))
+            {
+                var ranges = new JsonObject();
+                foreach (var t in VisionTasks.All)
+                {
+                    var (min, max) = space.FlopsRange(t);
+                    ranges[t.Name()] = new JsonObject { ["min"] = min, ["max"] = max };
+                }
+
+                JsonReport.Write(context.Out, new JsonObject
+                {
+                    ["name"] = space.Spec.Name,
+                    ["architectures"] = space.Count.ToString(CultureInfo.InvariantCulture),
+                    ["decisions"] = new JsonArray(space.Decisions.Select(d => (JsonNode)new JsonObject
+                    {
+                        ["name"] = d.Name,
+                        ["choices"] = new JsonArray(d.Choices.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
+                    }).ToArray()),
+                    ["flops"] = ranges,
+                });
+                return CliApp.Success;
+            }
+
+            var table = new Table().AddColumn("decision").AddColumn("choices");
+            foreach (var d in space.Decisions)
+            {
+                table.AddRow(Markup.Escape(d.Name), Markup.Escape(string.Join(" ", d.Choices)));
+            }
+
+            context.Console.Write(table);
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{space.Spec.Name}: {space.Decisions.Count} decisions, {space.Count:N0} architectures ({Math.Round(System.Numerics.BigInteger.Log10(space.Count), 1)} decades), {space.Levels} feature levels"));
+            foreach (var t in VisionTasks.All)
+            {
+                var (min, max) = space.FlopsRange(t);
+                context.Out.WriteLine($"  {t.Name()}: {Units.Flops(min)} … {Units.Flops(max)} (backbone + fusion + {t.Name()} head)");
+            }
+
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    private static Command Run(CliContext context)
+    {
+        var spaceFile = new Option<string?>("--space") { Description = "Search-space JSON", HelpName = "FILE" };
+        var tasks = new Option<string>("--tasks") { Description = "Tasks to search for, comma-separated", HelpName = "TASKS", DefaultValueFactory = _ => "cls,det,seg" };
+        var flops = new Option<string?>("--flops") { Description = "FLOPs target per task, e.g. cls=20M,det=25M,seg=25M (default: the middle of each task's range)", HelpName = "T=F,…" };
+        var warmup = OptionFactory.Int("--warmup", "E", "Epochs of weight warm-up with uniformly sampled architectures before the policies learn", min: 0);
+        warmup.DefaultValueFactory = _ => 1;
+        var policyLr = OptionFactory.OptionalDouble("--policy-lr", "LR", "Step size of the policy logits (default 0.1)");
+        var penalty = OptionFactory.OptionalDouble("--flops-penalty", "L", "Reward penalty per unit of relative FLOPs excess (default 2)");
+        var seed = OptionFactory.Int("--seed", "S", "Seed of weights, data order and architecture sampling");
+        seed.DefaultValueFactory = _ => 0;
+        var threads = OptionFactory.OptionalInt("--threads", "T", "libtorch intra-op threads", min: 1);
+        var output = new Option<string?>("--out") { Description = "Run folder: search.json, policies.jsonl, checkpoint, derived/TASK.json, result.json, report.html", HelpName = "DIR" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the interrupted search in DIR", HelpName = "DIR" };
+        var json = OptionFactory.Json("result.json");
+        var recipeOptions = new RecipeOptions();
+        var command = new Command("run", "Train one weight-sharing supernet with one architecture distribution per task; write each task's most likely architecture as a spec")
+        {
+            spaceFile, tasks, flops, warmup, policyLr, penalty, seed, threads, output, resume, json,
+        };
+        recipeOptions.AddTo(command);
+        command.SetAction(parse =>
+        {
+            SearchJob job;
+            string? outDir;
+            bool isResume = parse.GetValue(resume) is not null;
+            if (parse.GetValue(resume) is { } dir)
+            {
+                string jobFile = Path.Combine(dir, SearchTrainer.JobFile);
+                if (!File.Exists(jobFile))
+                {
+                    throw new CliUsageException($"{dir}: not a search folder ({SearchTrainer.JobFile} expected)");
+                }
+
+                if (File.Exists(Path.Combine(dir, SearchTrainer.ResultFile)))
+                {
+                    throw new CliUsageException($"{dir}: the search has already finished (result.json exists)");
+                }
+
+                job = RunFolder.ReadJson<SearchJob>(jobFile);
+                outDir = dir;
+            }
+            else
+            {
+                string file = parse.GetValue(spaceFile) ?? throw new CliUsageException("give the search space with --space FILE (or --resume DIR)");
+                var spaceSpec = SearchSpaceFile.Read(file).Spec;
+                var space = new SearchSpace(spaceSpec);
+                IReadOnlyList<VisionTask> taskList;
+                try
+                {
+                    taskList = VisionTasks.Parse(parse.GetValue(tasks)!);
+                }
+                catch (FormatException ex)
+                {
+                    throw new CliUsageException($"--tasks: {ex.Message}");
+                }
+
+                var recipe = recipeOptions.Recipe(parse);
+                var dataArg = recipeOptions.Data(parse);
+                if (!MultiTaskTrainOptions.IsMultiTask(dataArg))
+                {
+                    throw new CliUsageException("--data: the search needs a multi-task scene set, multitask:DIR (make one with 'netspace data multitask')");
+                }
+
+                double valSplit = recipeOptions.ValSplit(parse);
+                job = new SearchJob
+                {
+                    Space = spaceSpec,
+                    Tasks = taskList,
+                    FlopsTargets = Targets(parse.GetValue(flops), space, taskList),
+                    Recipe = recipe,
+                    WarmupEpochs = parse.GetValue(warmup),
+                    Policy = new ReinforceOptions { LearningRate = parse.GetValue(policyLr) ?? 0.1 },
+                    FlopsPenalty = parse.GetValue(penalty) ?? 2,
+                    Data = dataArg,
+                    ValSplit = valSplit > 0 ? valSplit : 0.2,
+                    Subset = recipeOptions.Subset(parse),
+                    Seed = parse.GetValue(seed),
+                    Threads = parse.GetValue(threads) ?? 0,
+                };
+                outDir = parse.GetValue(output);
+            }
+
+            try
+            {
+                job.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliUsageException(ex.Message);
+            }
+
+            var searchSpace = new SearchSpace(job.Space);
+            var set = MultiTaskStore.Load(MultiTaskTrainOptions.Directory(job.Data));
+            var data = MultiTaskData.Prepare(new MultiTaskJob { Seed = job.Seed, ValSplit = job.ValSplit, Subset = job.Subset }, set.Train, set.Test);
+            bool quiet = parse.GetValue(json);
+            var log = quiet ? context.Error : context.Out;
+            log.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"searching {searchSpace.Spec.Name} ({searchSpace.Count:N0} architectures) for {string.Join(",", job.Tasks.Select(t => $"{t.Name()}≤{Units.Flops(job.Target(t))}"))} on {job.Data}: {data.Train.Count} weight / {data.Validation!.Count} policy scenes, {job.Recipe.Epochs} epochs ({job.WarmupEpochs} warm-up), batch {job.Recipe.BatchSize}, seed {job.Seed}"));
+            var trainer = new SearchTrainer(searchSpace, job, data, outDir);
+            SearchResult result;
+            using var interrupt = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                interrupt.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                result = trainer.Run(isResume, new Reporter(p =>
+                {
+                    if (p.Finished is { } snapshots)
+                    {
+                        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:0.000}  ") + string.Join("  ", snapshots.Select(s => string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{s.Task.Name()}: loss {s.TrainLoss:0.000}{(s.HeldOutLoss is { } h ? $"/{h:0.000}" : string.Empty)} H {s.Entropy:0.0} E[F] {Units.Flops((long)s.ExpectedFlops)}"))));
+                        log.Flush();
+                    }
+                }), interrupt.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Error.WriteLine(outDir is null ? "error: interrupted" : $"error: interrupted; continue with: netspace search run --resume {outDir}");
+                return CliApp.Failure;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+
+            if (outDir is not null)
+            {
+                SearchReport.Write(outDir, searchSpace, job, SearchTrainer.ReadHistory(outDir), result);
+            }
+
+            if (quiet)
+            {
+                context.Out.WriteLine(SpecJson.Serialize(result));
+            }
+            else
+            {
+                var table = new Table().AddColumn("task").AddColumn(new TableColumn("FLOPs").RightAligned()).AddColumn(new TableColumn("target").RightAligned()).AddColumn(new TableColumn("p").RightAligned()).AddColumn("architecture");
+                foreach (var d in result.Derived)
+                {
+                    table.AddRow(d.Task.Name(), Units.Flops(d.Flops), Units.Flops(d.Target), d.Probability.ToString("0.###", CultureInfo.InvariantCulture), Markup.Escape(string.Join(" ", d.Labels)));
+                }
+
+                context.Console.Write(table);
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Status} in {result.Seconds:0.0} s ({result.Steps} steps){(outDir is null ? string.Empty : $"; specs in {Path.Combine(Path.GetFullPath(outDir), SearchTrainer.DerivedFolder)}, report {Path.Combine(Path.GetFullPath(outDir), "report.html")}")}"));
+            }
+
+            return result.Status == "completed" ? CliApp.Success : CliApp.Failure;
+        });
+        return command;
+    }
+
+    private static Command Derive(CliContext context)
+    {
+        var run = new Argument<string>("RUN") { Description = "Search folder (finished, or interrupted: its last epoch's policies)" };
+        var task = new Option<string>("--task") { Description = "Task whose policy to derive from (cls, det or seg)", HelpName = "T", Required = true };
+        var top = OptionFactory.Int("--top", "K", "The K most likely architectures (exact, best first)", min: 1);
+        top.DefaultValueFactory = _ => 1;
+        var output = new Option<string?>("--out") { Description = "Write the specs as DIR/TASK-1.json …", HelpName = "DIR" };
+        var json = OptionFactory.Json("the architectures");
+        var command = new Command("derive", "Re-derive a task's architectures from a search's final policy") { run, task, top, output, json };
+        command.SetAction(parse =>
+        {
+            string dir = parse.GetValue(run)!;
+            string jobFile = Path.Combine(dir, SearchTrainer.JobFile);
+            if (!File.Exists(jobFile))
+            {
+                throw new CliUsageException($"{dir}: not a search folder ({SearchTrainer.JobFile} expected)");
+            }
+
+            var job = RunFolder.ReadJson<SearchJob>(jobFile);
+            var space = new SearchSpace(job.Space);
+            VisionTask t;
+            try
+            {
+                t = VisionTasks.Parse(parse.GetValue(task)!).Single();
+            }
+            catch (FormatException ex)
+            {
+                throw new CliUsageException($"--task: {ex.Message}");
+            }
+
+            var snapshot = SearchTrainer.ReadHistory(dir).LastOrDefault(s => s.Task == t)
+                ?? throw new CliUsageException($"{dir}: no policy for task {t.Name()} yet (searched: {string.Join(",", job.Tasks.Select(x => x.Name()))}; at least one epoch must have finished)");
+            var best = TopArchitectures.Find(snapshot.Probabilities, parse.GetValue(top));
+            var derived = best.Select(a => SearchTrainer.Describe(space, job, snapshot, a)).ToArray();
+            if (parse.GetValue(output) is { } outDir)
+            {
+                Directory.CreateDirectory(outDir);
+                for (int i = 0; i < derived.Length; i++)
+                {
+                    var spec = space.Derive(derived[i].Choices, $"{space.Spec.Name}-{t.Name()}-{i + 1}");
+                    SpecJson.WriteAllTextAtomic(Path.Combine(outDir, $"{t.Name()}-{i + 1}.json"), SpecJson.Serialize(spec) + "\n");
+                }
+            }
+
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(SpecJson.Serialize(derived));
+                return CliApp.Success;
+            }
+
+            var table = new Table().AddColumn("#").AddColumn(new TableColumn("p").RightAligned()).AddColumn(new TableColumn("FLOPs").RightAligned()).AddColumn("architecture");
+            for (int i = 0; i < derived.Length; i++)
+            {
+                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), derived[i].Probability.ToString("0.####", CultureInfo.InvariantCulture), Units.Flops(derived[i].Flops), Markup.Escape(string.Join(" ", derived[i].Labels)));
+            }
+
+            context.Console.Write(table);
+            context.Out.WriteLine($"{t.Name()} policy after epoch {snapshot.Epoch}; target {Units.Flops(job.Target(t))}");
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    private static Command RandomArchitectures(CliContext context)
+    {
+        var spaceFile = new Option<string>("--space") { Description = "Search-space JSON", HelpName = "FILE", Required = true };
+        var task = new Option<string>("--task") { Description = "Task whose head counts in the FLOPs", HelpName = "T", Required = true };
+        var flops = new Option<string>("--flops") { Description = "FLOPs to match, e.g. 25M", HelpName = "F", Required = true };
+        var tolerance = OptionFactory.Double("--tolerance", "F", "Relative FLOPs tolerance");
+        tolerance.DefaultValueFactory = _ => 0.1;
+        var count = OptionFactory.Int("--count", "N", "Architectures to draw", min: 1);
+        count.DefaultValueFactory = _ => 3;
+        var seed = OptionFactory.Int("--seed", "S", "Seed");
+        seed.DefaultValueFactory = _ => 0;
+        var output = new Option<string>("--out") { Description = "Write DIR/random-1.json …", HelpName = "DIR", Required = true };
+        var command = new Command("random", "Draw uniformly random architectures of the space whose FLOPs match a target (the baseline a search must beat)")
+        {
+            spaceFile, task, flops, tolerance, count, seed, output,
+        };
+        command.SetAction(parse =>
+        {
+            var space = SearchSpaceFile.Read(parse.GetValue(spaceFile)!);
+            VisionTask t;
+            long target;
+            try
+            {
+                t = VisionTasks.Parse(parse.GetValue(task)!).Single();
+                target = ComplexityWindow.ParseAmount(parse.GetValue(flops)!);
+            }
+            catch (FormatException ex)
+            {
+                throw new CliUsageException(ex.Message);
+            }
+
+            double tol = parse.GetValue(tolerance);
+            var random = new Random(parse.GetValue(seed));
+            var found = new List<int[]>();
+            for (int draw = 0; draw < 2_000_000 && found.Count < parse.GetValue(count); draw++)
+            {
+                var arch = space.Sample(random);
+                if (Math.Abs(((double)space.Flops(arch, t) / target) - 1) <= tol && !found.Any(f => f.SequenceEqual(arch)))
+                {
+                    found.Add(arch);
+                }
+            }
+
+            if (found.Count < parse.GetValue(count))
+            {
+                var (min, max) = space.FlopsRange(t);
+                throw new CliUsageException($"--flops: found {found.Count} of {parse.GetValue(count)} architectures within ±{tol:P0} of {Units.Flops(target)} in 2,000,000 draws ({t.Name()} range {Units.Flops(min)} … {Units.Flops(max)})");
+            }
+
+            string outDir = parse.GetValue(output)!;
+            Directory.CreateDirectory(outDir);
+            for (int i = 0; i < found.Count; i++)
+            {
+                var spec = space.Derive(found[i], $"{space.Spec.Name}-random-{i + 1}");
+                string file = Path.Combine(outDir, $"random-{i + 1}.json");
+                SpecJson.WriteAllTextAtomic(file, SpecJson.Serialize(spec) + "\n");
+                context.Out.WriteLine($"{file}: {Units.Flops(space.Flops(found[i], t))}  {string.Join(" ", found[i].Select((c, d) => space.Decisions[d].Choices[c]))}");
+            }
+
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    private static IReadOnlyDictionary<string, long> Targets(string? text, SearchSpace space, IReadOnlyList<VisionTask> tasks)
+    {
+        var targets = new Dictionary<string, long>();
+        foreach (var t in tasks)
+        {
+            var (min, max) = space.FlopsRange(t);
+            targets[t.Name()] = (min + max) / 2;
+        }
+
+        if (text is null)
+        {
+            return targets;
+        }
+
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            try
+            {
+                if (eq < 0)
+                {
+                    throw new FormatException($"'{part}' is not TASK=FLOPS (e.g. det=25M)");
+                }
+
+                var task = VisionTasks.Parse(part[..eq]).Single();
+                if (!tasks.Contains(task))
+                {
+                    throw new FormatException($"'{part}': task {task.Name()} is not searched (--tasks)");
+                }
+
+                targets[task.Name()] = ComplexityWindow.ParseAmount(part[(eq + 1)..]);
+            }
+            catch (FormatException ex)
+            {
+                throw new CliUsageException($"--flops: {ex.Message}");
+            }
+        }
+
+        return targets;
+    }
+
+    private sealed class Reporter(Action<SearchProgress> action) : IProgress<SearchProgress>
+    {
+        public void Report(SearchProgress value) => action(value);
+    }
+}

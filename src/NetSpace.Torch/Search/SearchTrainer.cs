@@ -1,0 +1,340 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NetSpace.Data.MultiTask;
+using NetSpace.Serialization;
+using NetSpace.Specs;
+using NetSpace.Training;
+using NetSpace.Training.MultiTask;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetSpace.Search;
+
+/// <summary>Progress of a search: a step update, or a finished epoch with its policy snapshots.</summary>
+/// <param name="Epoch">1-based epoch.</param>
+/// <param name="Epochs">Total epochs.</param>
+/// <param name="Step">Steps done in this epoch.</param>
+/// <param name="Steps">Steps per epoch.</param>
+/// <param name="Loss">Mean weighted training loss so far in the epoch.</param>
+/// <param name="Finished">The epoch's snapshots when it has just finished.</param>
+public sealed record SearchProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, IReadOnlyList<PolicySnapshot>? Finished);
+
+/// <summary>The bookkeeping of a search checkpoint.</summary>
+/// <param name="Epoch">Epochs completed.</param>
+/// <param name="Seconds">Wall seconds so far.</param>
+/// <param name="Steps">Steps so far.</param>
+/// <param name="Logits">Per task, per decision, the policy logits.</param>
+/// <param name="Baselines">Per task reward baselines.</param>
+/// <param name="Variances">Per task reward variances.</param>
+public sealed record SearchCheckpointState(int Epoch, double Seconds, long Steps, IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> Logits, IReadOnlyList<double?> Baselines, IReadOnlyList<double> Variances);
+
+/// <summary>
+/// FBNetV5's search in one run: a weight-sharing <see cref="Supernet"/>, one policy per task, and per step ONE
+/// architecture a drawn from the proposal (uniform during the weight warm-up, then the mixture of the task
+/// policies): the supernet runs a on a training batch once, the weighted sum of every task's loss from that pass
+/// trains the shared weights; then a runs once on a held-out batch, and each task's loss there (with a penalty for
+/// exceeding its FLOPs target) is that task's reward for the importance-weighted REINFORCE update of its policy.
+/// The work per step does not grow with the number of tasks beyond their light heads. Checkpointed every epoch
+/// (weights, optimizer, policies), resumable; writes each task's most likely architecture as a plain spec.
+/// </summary>
+public sealed class SearchTrainer
+{
+    private readonly SearchSpace space;
+    private readonly SearchJob job;
+    private readonly MultiTaskData data;
+    private readonly string? outDir;
+
+    /// <summary>Prepares a search.</summary>
+    public SearchTrainer(SearchSpace space, SearchJob job, MultiTaskData data, string? outDir)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(data);
+        job.Validate();
+        if (data.Validation is null)
+        {
+            throw new ArgumentException("the search needs held-out scenes for the policies (val-split > 0)");
+        }
+
+        if (data.Train.Size != space.Spec.Input.Size || data.Train.Classes != space.Spec.Classes || space.Spec.Input.Channels != 1)
+        {
+            throw new SpecValidationException("input", $"the space takes {space.Spec.Input.Channels}×{space.Spec.Input.Size} px with {space.Spec.Classes} classes; the scenes are 1×{data.Train.Size} px with {data.Train.Classes} classes");
+        }
+
+        this.space = space;
+        this.job = job;
+        this.data = data;
+        this.outDir = outDir;
+    }
+
+    /// <summary>File names in the run folder.</summary>
+    public const string JobFile = "search.json", PoliciesFile = "policies.jsonl", ResultFile = "result.json", CheckpointFile = "checkpoint", DerivedFolder = "derived";
+
+    /// <summary>Runs (or continues) the search.</summary>
+    public SearchResult Run(bool resume = false, IProgress<SearchProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        NativeMemoryTuning.Apply();
+        if (job.Threads > 0)
+        {
+            torch.set_num_threads(job.Threads);
+        }
+
+        var recipe = job.Recipe;
+        var tasks = job.Tasks;
+        using var net = Supernet.Build(space, tasks, job.Seed);
+        var (mean, std) = SceneBatchLoader.Statistics(data.Train);
+        var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, net.OutputStride, mean, std, job.Seed, recipe.FlipProbability);
+        var heldOutLoader = new SceneBatchLoader(data.Validation!, recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, recipe.FlipProbability);
+        int stepsPerEpoch = trainLoader.BatchesPerEpoch;
+        var schedule = new LearningRateSchedule(recipe, stepsPerEpoch);
+        using var optimizer = torch.optim.SGD(net.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
+        var estimator = new MultiTaskReinforce(space.Decisions.Select(d => d.Choices.Count).ToArray(), tasks.Count, job.Policy);
+        var history = new List<PolicySnapshot>();
+        int startEpoch = 0;
+        double startSeconds = 0;
+        long steps = 0;
+        string? checkpoint = outDir is null ? null : Path.Combine(outDir, CheckpointFile);
+        if (outDir is not null)
+        {
+            if (resume && File.Exists(checkpoint))
+            {
+                var state = TrainingCheckpoint.Load<SearchCheckpointState>(checkpoint!, net, optimizer, null);
+                estimator.Restore(state.Logits, state.Baselines, state.Variances);
+                (startEpoch, startSeconds, steps) = (state.Epoch, state.Seconds, state.Steps);
+                history.AddRange(ReadHistory(outDir).Where(h => h.Epoch <= startEpoch));
+                WriteHistory(outDir, history);
+            }
+            else if (!resume && (File.Exists(checkpoint) || File.Exists(Path.Combine(outDir, ResultFile))))
+            {
+                throw new IOException($"{Path.GetFullPath(outDir)}: already holds a search; use --resume to continue it or choose another --out");
+            }
+            else
+            {
+                Directory.CreateDirectory(outDir);
+                RunFolder.WriteJson(Path.Combine(outDir, JobFile), job);
+                WriteHistory(outDir, []);
+            }
+        }
+
+        net.train();
+        var watch = Stopwatch.StartNew();
+        for (int epoch = startEpoch; epoch < recipe.Epochs; epoch++)
+        {
+            torch.random.manual_seed(unchecked((job.Seed * 1_000_003) + epoch));
+            var random = new Random(unchecked((int)((job.Seed * 7919) + epoch)));
+            bool warm = epoch < job.WarmupEpochs;
+            var trainSums = new double[tasks.Count];
+            var heldSums = new double[tasks.Count];
+            double lossSum = 0;
+            int seen = 0, policySteps = 0, batchIndex = 0;
+            using var heldOut = Cycle(heldOutLoader, epoch).GetEnumerator();
+            foreach (var batch in trainLoader.TrainingBatches(epoch))
+            {
+                var arch = warm ? estimator.SampleUniform(random) : estimator.SampleProposal(random);
+                using (batch)
+                using (var scope = torch.NewDisposeScope())
+                {
+                    double lr = schedule.At(steps);
+                    foreach (var group in optimizer.ParamGroups)
+                    {
+                        group.LearningRate = lr;
+                    }
+
+                    optimizer.zero_grad();
+                    var losses = Losses(net.Forward(batch.Images, arch), batch, tasks, recipe.LabelSmoothing);
+                    Tensor total = losses[0];
+                    for (int t = 1; t < losses.Length; t++)
+                    {
+                        total = total + losses[t];
+                    }
+
+                    float value = total.item<float>();
+                    if (!float.IsFinite(value))
+                    {
+                        return Finish("diverged", $"loss became NaN/Inf at step {steps}", epoch, startSeconds + watch.Elapsed.TotalSeconds, steps, estimator, tasks);
+                    }
+
+                    total.backward();
+                    optimizer.step();
+                    for (int t = 0; t < tasks.Count; t++)
+                    {
+                        trainSums[t] += losses[t].item<float>() * batch.Count;
+                    }
+
+                    lossSum += value * batch.Count;
+                    seen += batch.Count;
+                }
+
+                if (!warm)
+                {
+                    heldOut.MoveNext();
+                    using var held = heldOut.Current;
+                    using var scope = torch.NewDisposeScope();
+                    double[] rewards;
+                    using (torch.no_grad())
+                    {
+                        var losses = Losses(net.Forward(held.Images, arch), held, tasks, 0).Select(l => (double)l.item<float>()).ToArray();
+                        rewards = new double[tasks.Count];
+                        for (int t = 0; t < tasks.Count; t++)
+                        {
+                            heldSums[t] += losses[t];
+                            double excess = Math.Max(0, ((double)space.Flops(arch, tasks[t]) / job.Target(tasks[t])) - 1);
+                            rewards[t] = -losses[t] - (job.FlopsPenalty * excess);
+                        }
+                    }
+
+                    estimator.Update(arch, rewards);
+                    policySteps++;
+                }
+
+                steps++;
+                batchIndex++;
+                if (progress is not null && (batchIndex % 10 == 0 || batchIndex == stepsPerEpoch))
+                {
+                    progress.Report(new SearchProgress(epoch + 1, recipe.Epochs, batchIndex, stepsPerEpoch, lossSum / seen, null));
+                }
+
+                cancellation.ThrowIfCancellationRequested();
+            }
+
+            var snapshots = tasks.Select((task, t) =>
+            {
+                var probabilities = estimator.Policies[t].AllProbabilities();
+                return new PolicySnapshot
+                {
+                    Epoch = epoch + 1,
+                    Task = task,
+                    Probabilities = probabilities,
+                    Entropy = estimator.Policies[t].Entropy(),
+                    ExpectedFlops = space.ExpectedFlops(probabilities, task),
+                    ModeFlops = space.Flops(estimator.Policies[t].Mode(), task),
+                    TrainLoss = trainSums[t] / Math.Max(1, seen),
+                    HeldOutLoss = policySteps == 0 ? null : heldSums[t] / policySteps,
+                };
+            }).ToArray();
+            history.AddRange(snapshots);
+            double elapsed = startSeconds + watch.Elapsed.TotalSeconds;
+            if (outDir is not null)
+            {
+                WriteHistory(outDir, history);
+                TrainingCheckpoint.Save(checkpoint!, net, optimizer, null, new SearchCheckpointState(
+                    epoch + 1,
+                    elapsed,
+                    steps,
+                    estimator.Policies.Select(p => (IReadOnlyList<IReadOnlyList<double>>)p.Logits.Select(l => (IReadOnlyList<double>)l.ToArray()).ToArray()).ToArray(),
+                    estimator.Baselines,
+                    estimator.Variances));
+            }
+
+            progress?.Report(new SearchProgress(epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, lossSum / Math.Max(1, seen), snapshots));
+        }
+
+        return Finish("completed", null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, steps, estimator, tasks);
+    }
+
+    /// <summary>Reads <c>policies.jsonl</c> of a search folder.</summary>
+    public static IReadOnlyList<PolicySnapshot> ReadHistory(string dir)
+    {
+        string file = Path.Combine(dir, PoliciesFile);
+        return File.Exists(file)
+            ? File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<PolicySnapshot>(l, SpecJson.Options)!).ToArray()
+            : [];
+    }
+
+    /// <summary>The derived architecture of one task from its final policy snapshot (the most likely choice per decision).</summary>
+    public static DerivedArchitecture Derive(SearchSpace space, SearchJob job, PolicySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var choices = snapshot.Probabilities.Select(p => p.ToList().IndexOf(p.Max())).ToArray();
+        return Describe(space, job, snapshot, choices);
+    }
+
+    /// <summary>Describes <paramref name="choices"/> as a task's derived architecture (probability under the snapshot's policy).</summary>
+    public static DerivedArchitecture Describe(SearchSpace space, SearchJob job, PolicySnapshot snapshot, IReadOnlyList<int> choices)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(choices);
+        double logP = 0;
+        for (int d = 0; d < choices.Count; d++)
+        {
+            logP += Math.Log(snapshot.Probabilities[d][choices[d]]);
+        }
+
+        return new DerivedArchitecture
+        {
+            Task = snapshot.Task,
+            Choices = choices,
+            Labels = choices.Select((c, d) => space.Decisions[d].Choices[c]).ToArray(),
+            Probability = Math.Exp(logP),
+            Flops = space.Flops(choices, snapshot.Task),
+            Target = job.Target(snapshot.Task),
+            SpecFile = Path.Combine(DerivedFolder, $"{snapshot.Task.Name()}.json"),
+        };
+    }
+
+    private static Tensor[] Losses(Modules.MultiTask.MultiTaskOutputs o, SceneBatch batch, IReadOnlyList<VisionTask> tasks, double smoothing) =>
+        tasks.Select(task => task switch
+        {
+            VisionTask.Classification => MultiTaskLosses.Classification(o.Logits!, batch.Labels, smoothing),
+            VisionTask.Detection => MultiTaskLosses.Detection(o.Detection!, batch.Heat, batch.Regression, batch.Centres),
+            _ => MultiTaskLosses.Segmentation(o.Segmentation!, batch.Masks),
+        }).ToArray();
+
+    // Held-out batches without end: the epoch's shuffled batches, then the next pass's.
+    private static IEnumerable<SceneBatch> Cycle(SceneBatchLoader loader, int epoch)
+    {
+        for (int pass = 0; ; pass++)
+        {
+            foreach (var batch in loader.TrainingBatches((epoch * 1000) + pass))
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    private static void WriteHistory(string dir, IEnumerable<PolicySnapshot> history) =>
+        SpecJson.WriteAllTextAtomic(Path.Combine(dir, PoliciesFile), string.Concat(history.Select(h => SpecJson.Serialize(h, indented: false) + "\n")));
+
+    private SearchResult Finish(string status, string? reason, int epochs, double seconds, long steps, MultiTaskReinforce estimator, IReadOnlyList<VisionTask> tasks)
+    {
+        var derived = new List<DerivedArchitecture>();
+        for (int t = 0; t < tasks.Count; t++)
+        {
+            var snapshot = new PolicySnapshot { Task = tasks[t], Probabilities = estimator.Policies[t].AllProbabilities() };
+            var d = Derive(space, job, snapshot);
+            derived.Add(d);
+            if (outDir is not null)
+            {
+                Directory.CreateDirectory(Path.Combine(outDir, DerivedFolder));
+                var spec = space.Derive(d.Choices, $"{space.Spec.Name}-{tasks[t].Name()}");
+                SpecJson.WriteAllTextAtomic(Path.Combine(outDir, d.SpecFile), SpecJson.Serialize(spec) + "\n");
+            }
+        }
+
+        var result = new SearchResult
+        {
+            Status = status,
+            Reason = reason,
+            Epochs = epochs,
+            Tasks = tasks,
+            SpaceSize = space.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Seconds = seconds,
+            Steps = steps,
+            Derived = derived,
+        };
+        if (outDir is not null)
+        {
+            RunFolder.WriteJson(Path.Combine(outDir, ResultFile), result);
+            if (status == "completed")
+            {
+                File.Delete(Path.Combine(outDir, CheckpointFile));
+            }
+        }
+
+        return result;
+    }
+}
