@@ -92,6 +92,20 @@ public class SearchCommandTests
         Assert.Equal(detFlops, retrain.GetProperty("flops").GetInt64());
     }
 
+    [Fact]
+    public void BenchSearchTimesOneAndThreeTaskSearches()
+    {
+        using var dir = new TempDirectory();
+        string space = Write(dir, TinySpace);
+        string set = dir.File("scenes");
+        CliRunner.Run("data", "multitask", "--out", set, "--size", "32", "--train", "200", "--test", "16", "--scale", "10:20", "--json").AssertSuccess();
+        var json = CliRunner.Run("bench", "search", "--space", space, "--data", "multitask:" + set, "--subset", "160", "--epochs", "2", "--batch", "32", "--reps", "1", "--threads", "1", "--json")
+            .AssertExitCode(0).Json();
+        Assert.Equal(8, json.GetProperty("cls+det+seg").GetProperty("steps").GetInt64()); // 128 weight scenes / 32 = 4 steps × 2 epochs
+        Assert.True(json.GetProperty("ratio_3task_over_det").GetDouble() > 0);
+        Assert.True(json.GetProperty("ratio_separate_over_3task").GetDouble() > 0);
+    }
+
     [Theory]
     [InlineData(new[] { "search", "run", "--tasks", "cls" }, "--space FILE")]
     [InlineData(new[] { "search", "derive", "/nonexistent", "--task", "det" }, "not a search folder")]

@@ -18,6 +18,7 @@ internal static class BenchCommands
     {
         Train(context),
         BenchInferCommand.Create(context),
+        BenchSearchCommand.Create(context),
     };
 
     private static Command Train(CliContext context)
