@@ -140,7 +140,9 @@ public sealed class SearchTrainer
                         group.LearningRate = lr;
                     }
 
-                    optimizer.zero_grad();
+                    // Gradients to None, not zero: blocks off this step's path are then skipped by SGD (no weight decay,
+                    // no momentum), exactly as after a resume, where they start without gradients.
+                    net.zero_grad(set_to_none: true);
                     var losses = Losses(net.Forward(batch.Images, arch), batch, tasks, recipe.LabelSmoothing);
                     Tensor total = losses[0];
                     for (int t = 1; t < losses.Length; t++)

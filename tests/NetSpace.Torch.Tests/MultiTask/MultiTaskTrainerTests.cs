@@ -102,4 +102,43 @@ public class MultiTaskTrainerTests
         var again = NetSpace.Metrics.CocoEvaluator.Evaluate(SceneCoco.GroundTruth(test, "test"), detections);
         Assert.Equal(t.AP50!.Value, again.AP50, 3); // the written file reproduces the reported AP (coordinates rounded to 0.01)
     }
+
+    [Fact]
+    public void InterruptedRunResumesToTheSameResult()
+    {
+        using var temp = new TempFolder();
+        var train = SceneComposerTests.Compose(128, seed: 1, size: 32, maxObjects: 2);
+        var test = SceneComposerTests.Compose(32, seed: 2, size: 32, maxObjects: 2);
+        var job = new MultiTaskJob
+        {
+            Recipe = new TrainingRecipe { Epochs = 3, BatchSize = 32, WarmupEpochs = 0.5 },
+            Seed = 4,
+            Heads = new DenseHeadsSpec { NeckWidth = 8, DetectionWidth = 8, SegmentationWidth = 8 },
+            Threads = 1,
+        };
+        var data = MultiTaskData.Prepare(job, train, test);
+        var straight = new MultiTaskTrainer(Tiny(32, 4), job, data, Path.Combine(temp.Path, "a")).Run();
+
+        string dir = Path.Combine(temp.Path, "b");
+        using var cancel = new CancellationTokenSource();
+        var progress = new Progress(p =>
+        {
+            if (p.Summary is not null && p.Epoch == 1)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => new MultiTaskTrainer(Tiny(32, 4), job, data, dir).Run(progress: progress, cancellation: cancel.Token));
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoint")));
+        var resumed = new MultiTaskTrainer(Tiny(32, 4), job, data, dir).Run(resume: true);
+        Assert.Equal(straight.Test!.AP, resumed.Test!.AP);
+        Assert.Equal(straight.Test.MeanIoU, resumed.Test.MeanIoU);
+        Assert.Equal(straight.Test.Top1Error, resumed.Test.Top1Error);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "metrics.jsonl")).Length);
+    }
+
+    private sealed class Progress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => action(value);
+    }
 }
