@@ -125,26 +125,11 @@ internal static class MultiTaskTrainRun
             CultureInfo.InvariantCulture,
             $"training {spec.Name ?? "spec"} for {string.Join(",", job.Tasks.Select(t => t.Name()))} ({Units.Flops(cx.Total.Flops)}, {Units.Count(cx.Total.Params)} params with heads) on {job.Data}: {data.Train.Count} train / {data.Validation?.Count ?? 0} val / {data.Test.Count} test scenes of {data.Train.Size} px, {job.Recipe.Epochs} epochs, batch {job.Recipe.BatchSize}, lr {job.Recipe.PeakLr:0.####}, seed {job.Seed}"));
         var trainer = new MultiTaskTrainer(spec, job, data, outDir);
-        MultiTaskResult result;
-        using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        var result = Interruptible.Run(context, outDir is null ? null : $"netspace train --resume {outDir}", token =>
+            TrainingProgressView.Run(context, log, !toStderr, progress => trainer.Run(isResume, progress, token)));
+        if (result is null)
         {
-            e.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            result = TrainingProgressView.Run(context, log, !toStderr, progress => trainer.Run(isResume, progress, interrupt.Token));
-        }
-        catch (OperationCanceledException)
-        {
-            context.Error.WriteLine(outDir is null ? "error: interrupted" : $"error: interrupted; continue with: netspace train --resume {outDir}");
             return CliApp.Failure;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
 
         if (toStderr)

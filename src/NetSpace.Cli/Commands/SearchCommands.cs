@@ -177,17 +177,7 @@ internal static class SearchCommands
                 CultureInfo.InvariantCulture,
                 $"searching {searchSpace.Spec.Name} ({searchSpace.Count:N0} architectures) for {string.Join(",", job.Tasks.Select(t => $"{t.Name()}≤{Units.Flops(job.Target(t))}"))} on {job.Data}: {data.Train.Count} weight / {data.Validation!.Count} policy scenes, {job.Recipe.Epochs} epochs ({job.WarmupEpochs} warm-up), batch {job.Recipe.BatchSize}, seed {job.Seed}"));
             var trainer = new SearchTrainer(searchSpace, job, data, outDir);
-            SearchResult result;
-            using var interrupt = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                interrupt.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                result = trainer.Run(isResume, new Reporter(p =>
+            var result = Interruptible.Run(context, outDir is null ? null : $"netspace search run --resume {outDir}", token => trainer.Run(isResume, new Reporter(p =>
                 {
                     if (p.Finished is { } snapshots)
                     {
@@ -196,16 +186,10 @@ internal static class SearchCommands
                             $"{s.Task.Name()}: loss {s.TrainLoss:0.000}{(s.HeldOutLoss is { } h ? $"/{h:0.000}" : string.Empty)} H {s.Entropy:0.0} E[F] {Units.Flops((long)s.ExpectedFlops)}"))));
                         log.Flush();
                     }
-                }), interrupt.Token);
-            }
-            catch (OperationCanceledException)
+                }), token));
+            if (result is null)
             {
-                context.Error.WriteLine(outDir is null ? "error: interrupted" : $"error: interrupted; continue with: netspace search run --resume {outDir}");
                 return CliApp.Failure;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
             }
 
             if (outDir is not null)

@@ -114,30 +114,12 @@ internal static class TrainCommand
                 CultureInfo.InvariantCulture,
                 $"training {spec.Name ?? "spec"} ({Units.Flops(cx.Flops)}, {Units.Count(cx.Params)} params) on {job.Data}: {trainingData.Train.Count} train / {trainingData.Validation?.Count ?? 0} val / {trainingData.Test.Count} test images, {job.Recipe.Epochs} epochs, batch {job.Recipe.BatchSize}, lr {job.Recipe.PeakLr:0.####}, seed {job.Seed}"));
             var trainer = new Trainer(spec, job, trainingData, outDir);
-            TrainingResult result;
-
             // Ctrl+C stops after the current step; the last end-of-epoch checkpoint stays for --resume.
-            using var interrupt = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
+            var result = Interruptible.Run(context, outDir is null ? null : $"netspace train --resume {outDir}", token =>
+                TrainingProgressView.Run(context, log, !toStderr, progress => trainer.Run(isResume, progress, token)));
+            if (result is null)
             {
-                e.Cancel = true;
-                interrupt.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                result = TrainingProgressView.Run(context, log, !toStderr, progress => trainer.Run(isResume, progress, interrupt.Token));
-            }
-            catch (OperationCanceledException)
-            {
-                context.Error.WriteLine(outDir is null
-                    ? "error: interrupted"
-                    : $"error: interrupted; continue with: netspace train --resume {outDir}");
                 return CliApp.Failure;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
             }
 
             if (toStderr)
