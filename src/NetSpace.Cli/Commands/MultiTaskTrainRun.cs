@@ -55,17 +55,7 @@ internal static class MultiTaskTrainRun
         bool isResume = parse.GetValue(o.Resume) is not null;
         if (parse.GetValue(o.Resume) is { } resumeDir)
         {
-            var folder = new RunFolder(resumeDir);
-            if (!File.Exists(folder.SpecFile))
-            {
-                throw new CliUsageException($"{resumeDir}: not a run folder (spec.json and recipe.json expected)");
-            }
-
-            if (File.Exists(folder.ResultFile))
-            {
-                throw new CliUsageException($"{resumeDir}: the run has already finished (result.json exists)");
-            }
-
+            var folder = RunFolderChecks.ForResume(resumeDir);
             spec = folder.ReadSpec();
             job = RunFolder.ReadJson<MultiTaskJob>(folder.RecipeFile);
             outDir = resumeDir;
@@ -86,14 +76,7 @@ internal static class MultiTaskTrainRun
                 Threads = parse.GetValue(o.Threads) ?? 0,
             });
             outDir = parse.GetValue(o.Output);
-            if (outDir is not null)
-            {
-                var target = new RunFolder(outDir);
-                if (File.Exists(target.CheckpointFile) || File.Exists(target.ResultFile) || File.Exists(target.MetricsFile))
-                {
-                    throw new CliUsageException($"{target.Path}: already holds a run; use --resume to continue it or choose another --out");
-                }
-            }
+            RunFolderChecks.ForNewRun(outDir);
         }
 
         try

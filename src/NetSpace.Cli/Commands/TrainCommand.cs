@@ -49,17 +49,7 @@ internal static class TrainCommand
             bool isResume = parse.GetValue(resume) is not null;
             if (parse.GetValue(resume) is { } resumeDir)
             {
-                var folder = new RunFolder(resumeDir);
-                if (!File.Exists(folder.SpecFile) || !File.Exists(folder.RecipeFile))
-                {
-                    throw new CliUsageException($"{resumeDir}: not a run folder (spec.json and recipe.json expected)");
-                }
-
-                if (File.Exists(folder.ResultFile))
-                {
-                    throw new CliUsageException($"{resumeDir}: the run has already finished (result.json exists)");
-                }
-
+                var folder = RunFolderChecks.ForResume(resumeDir);
                 spec = folder.ReadSpec();
                 job = RunFolder.ReadJson<TrainingJob>(folder.RecipeFile);
                 outDir = resumeDir;
@@ -79,14 +69,7 @@ internal static class TrainCommand
                     Threads = parse.GetValue(threads) ?? 0,
                 };
                 outDir = parse.GetValue(output);
-                if (outDir is not null)
-                {
-                    var target = new RunFolder(outDir);
-                    if (File.Exists(target.CheckpointFile) || File.Exists(target.ResultFile) || File.Exists(target.MetricsFile))
-                    {
-                        throw new CliUsageException($"{target.Path}: already holds a run; use --resume to continue it or choose another --out");
-                    }
-                }
+                RunFolderChecks.ForNewRun(outDir);
             }
 
             try

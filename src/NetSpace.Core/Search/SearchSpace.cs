@@ -177,6 +177,22 @@ public sealed class SearchSpace
             }
         }
 
+        return new NetworkSpec
+        {
+            Name = name ?? Spec.Name,
+            Input = Spec.Input,
+            Activation = Spec.Activation,
+            Stem = Spec.Stem,
+            Stages = stages,
+            Head = new HeadSpec { Classes = Spec.Classes },
+            DenseHeads = Spec.Heads with { Fusion = Fusion(arch) },
+        };
+    }
+
+    /// <summary>The fusion edges an architecture keeps (every edge when the space does not search them).</summary>
+    public FusionSpec Fusion(IReadOnlyList<int> arch)
+    {
+        ArgumentNullException.ThrowIfNull(arch);
         var high = new bool[Levels];
         var low = new bool[Levels];
         Array.Fill(high, true);
@@ -187,16 +203,7 @@ public sealed class SearchSpace
             (decision.Kind == DecisionKind.FusionHigh ? high : low)[decision.Block] = arch[d] == 1;
         }
 
-        return new NetworkSpec
-        {
-            Name = name ?? Spec.Name,
-            Input = Spec.Input,
-            Activation = Spec.Activation,
-            Stem = Spec.Stem,
-            Stages = stages,
-            Head = new HeadSpec { Classes = Spec.Classes },
-            DenseHeads = Spec.Heads with { Fusion = new FusionSpec { ToHigh = high, ToLow = low } },
-        };
+        return new FusionSpec { ToHigh = high, ToLow = low };
     }
 
     /// <summary>Exact FLOPs (multiply-adds) of an architecture with the head of <paramref name="task"/>, from the per-decision tables.</summary>
@@ -246,7 +253,12 @@ public sealed class SearchSpace
         }
 
         var zero = new int[Decisions.Count];
-        long Measure(int[] a) => MultiTaskComplexity.Measure(Derive(a), Spec.Heads with { Fusion = Derive(a).DenseHeads!.Fusion }, [task]).Total.Flops;
+        long Measure(int[] a)
+        {
+            var spec = Derive(a);
+            return MultiTaskComplexity.Measure(spec, spec.DenseHeads!, [task]).Total.Flops;
+        }
+
         long b = Measure(zero);
         var delta = new long[Decisions.Count][];
         for (int d = 0; d < Decisions.Count; d++)

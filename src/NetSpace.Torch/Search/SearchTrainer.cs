@@ -299,7 +299,7 @@ public sealed class SearchTrainer
     }
 
     private static void WriteHistory(string dir, IEnumerable<PolicySnapshot> history) =>
-        SpecJson.WriteAllTextAtomic(Path.Combine(dir, PoliciesFile), string.Concat(history.Select(h => SpecJson.Serialize(h, indented: false) + "\n")));
+        RunFolder.WriteJsonLines(Path.Combine(dir, PoliciesFile), history);
 
     private SearchResult Finish(string status, string? reason, int epochs, double seconds, long steps, MultiTaskReinforce estimator, IReadOnlyList<VisionTask> tasks)
     {

@@ -161,7 +161,7 @@ public sealed class Supernet : nn.Module
             }
         }
 
-        var fusionSpec = Space.Derive(arch).DenseHeads!.Fusion!;
+        var fusionSpec = Space.Fusion(arch);
         Tensor? logits = null, det = null, seg = null;
         if (cls_fc is not null)
         {

@@ -71,8 +71,11 @@ public sealed class RunFolder
             : [];
 
     /// <summary>Rewrites metrics.jsonl with exactly these epochs (used on resume to drop a partial tail).</summary>
-    public void WriteMetrics(IEnumerable<EpochMetrics> metrics) =>
-        SpecJson.WriteAllTextAtomic(MetricsFile, string.Concat(metrics.Select(m => SpecJson.Serialize(m, indented: false) + "\n")));
+    public void WriteMetrics<T>(IEnumerable<T> metrics) => WriteJsonLines(MetricsFile, metrics);
+
+    /// <summary>Writes one compact JSON document per line, atomically.</summary>
+    public static void WriteJsonLines<T>(string file, IEnumerable<T> values) =>
+        SpecJson.WriteAllTextAtomic(file, string.Concat(values.Select(v => SpecJson.Serialize(v, indented: false) + "\n")));
 
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 }

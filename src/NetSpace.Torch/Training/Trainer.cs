@@ -98,7 +98,7 @@ public sealed class Trainer
                 folder.Create();
                 SpecJson.WriteAllTextAtomic(folder.SpecFile, SpecJson.Serialize(spec) + "\n");
                 RunFolder.WriteJson(folder.RecipeFile, job);
-                folder.WriteMetrics([]);
+                folder.WriteMetrics<EpochMetrics>([]);
             }
         }
 

@@ -88,7 +88,7 @@ public sealed class MultiTaskTrainer
                 startEpoch = state.Epoch;
                 trainSeconds = state.TrainSeconds;
                 metrics.AddRange(state.Metrics);
-                WriteMetrics(metrics);
+                folder.WriteMetrics(metrics);
             }
             else if (!resume && (File.Exists(folder.CheckpointFile) || File.Exists(folder.ResultFile) || File.Exists(folder.MetricsFile)))
             {
@@ -99,7 +99,7 @@ public sealed class MultiTaskTrainer
                 folder.Create();
                 SpecJson.WriteAllTextAtomic(folder.SpecFile, SpecJson.Serialize(spec) + "\n");
                 RunFolder.WriteJson(folder.RecipeFile, job);
-                WriteMetrics([]);
+                folder.WriteMetrics<MultiTaskEpochMetrics>([]);
             }
         }
 
@@ -192,7 +192,7 @@ public sealed class MultiTaskTrainer
             metrics.Add(m);
             if (folder is not null)
             {
-                WriteMetrics(metrics);
+                folder.WriteMetrics(metrics);
                 TrainingCheckpoint.Save(folder.CheckpointFile, model, optimizer, null, new MultiTaskCheckpointState(epoch + 1, trainSeconds, metrics));
             }
 
@@ -270,9 +270,6 @@ public sealed class MultiTaskTrainer
 
         return string.Join(" ", parts);
     }
-
-    private void WriteMetrics(IEnumerable<MultiTaskEpochMetrics> metrics) =>
-        SpecJson.WriteAllTextAtomic(folder!.MetricsFile, string.Concat(metrics.Select(m => SpecJson.Serialize(m, indented: false) + "\n")));
 
     private MultiTaskResult Finish(string status, string? reason, IReadOnlyList<MultiTaskEpochMetrics> metrics, double seconds, MultiTaskComplexityBreakdown cx, string? detectionsFile)
     {
