@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace NetSpace.Cli.Commands;
 
-/// <summary><c>netspace sweep create|run|status|list|export</c>: populations of trained models in a trial store (pycls setup / launch / collect).</summary>
+/// <summary><c>netspace sweep create|run|status|list|export|copy|slurm</c>: populations of trained models in a trial store (pycls setup / launch / collect).</summary>
 internal static class SweepCommands
 {
     /// <summary>The <c>sweep</c> command group.</summary>
@@ -13,6 +13,8 @@ internal static class SweepCommands
         SweepStatusCommand.Create(context),
         SweepListCommand.Create(context),
         SweepExportCommand.Create(context),
+        SweepCopyCommand.Create(context),
+        SweepSlurmCommand.Create(context),
         SweepWorkerCommand.Create(context),
     };
 }

@@ -44,8 +44,8 @@ internal static class SweepRunCommand
 
             bool toJson = parse.GetValue(json);
             var log = toJson ? context.Error : context.Out;
-            string storePath = Path.GetFullPath(parse.GetValue(store)!);
-            using var trialStore = SweepStoreOption.Open(storePath, create: false);
+            string storePath = SweepStoreOption.Guard(() => TrialStores.Normalize(parse.GetValue(store)!));
+            using var trialStore = SweepStoreOption.Open(storePath, create: false, context.Error);
             SweepStoreOption.Guard(() => trialStore.GetSweep(sweepName));
             if (parse.GetValue(retryFailed))
             {

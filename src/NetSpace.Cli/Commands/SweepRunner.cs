@@ -28,11 +28,11 @@ internal static class SweepRunner
             int started = Math.Min(settings.Workers, counts.Unfinished);
             log.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"sweep {sweepName}: {counts.Unfinished} of {counts.Total} trials to train with {started} worker process{(started == 1 ? string.Empty : "es")} × {settings.Threads} thread{(settings.Threads == 1 ? string.Empty : "s")} (store {storePath})"));
+                $"sweep {sweepName}: {counts.Unfinished} of {counts.Total} trials to train with {started} worker process{(started == 1 ? string.Empty : "es")} × {settings.Threads} thread{(settings.Threads == 1 ? string.Empty : "s")} (store {trialStore.Location})"));
             log.Flush();
             string[] arguments =
             [
-                "sweep", "worker", sweepName, "--store", storePath,
+                "sweep", "worker", sweepName,
                 "--threads", settings.Threads.ToString(CultureInfo.InvariantCulture),
                 "--lease", settings.LeaseSeconds.ToString(CultureInfo.InvariantCulture),
                 "--max-attempts", settings.MaxAttempts.ToString(CultureInfo.InvariantCulture),
@@ -43,7 +43,7 @@ internal static class SweepRunner
             {
                 for (int i = 1; i <= started; i++)
                 {
-                    processes.Add(SweepWorkerProcess.Start(i, arguments, settings.Threads));
+                    processes.Add(SweepWorkerProcess.Start(i, arguments, settings.Threads, storePath));
                 }
 
                 // Ctrl+C reaches the workers too (same process group); SIGTERM only us: either way, ask them to stop and wait.

@@ -13,7 +13,7 @@ internal static class SweepStatusCommand
         var name = new Argument<string>("NAME") { Description = "Sweep name" };
         var store = SweepStoreOption.Create();
         var json = OptionFactory.Json("the status");
-        var command = new Command("status", "Show a sweep's progress: trials per status, best and median top-1 error, running trials and their leases, ETA")
+        var command = new Command("status", "Show a sweep's progress: trials per status, best and median top-1 error, running trials and their leases, workers by host with their last heartbeat, ETA")
         {
             name, store, json,
         };
@@ -25,7 +25,7 @@ internal static class SweepStatusCommand
             {
                 var sweep = trialStore.GetSweep(sweepName);
                 var all = trialStore.GetTrials(sweepName);
-                return (SweepSnapshot.From(sweep, all, trialStore.GetTime()), all);
+                return (SweepSnapshot.From(sweep, all, trialStore.GetTime(), trialStore.GetClaims(sweepName)), all);
             });
             var failed = trials.Where(t => t.Status == TrialStatus.Failed).ToArray();
             if (parse.GetValue(json))

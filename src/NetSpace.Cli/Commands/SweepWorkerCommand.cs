@@ -93,7 +93,7 @@ internal static class SweepWorkerCommand
                 }
             }
 
-            using var trialStore = SweepStoreOption.Open(parse.GetValue(store)!, create: false);
+            using var trialStore = SweepStoreOption.Open(parse.GetValue(store)!, create: false, context.Error);
             var worker = new SweepWorker(trialStore, parse.GetValue(name)!, new SweepWorkerOptions
             {
                 Threads = parse.GetValue(threads),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NetSpace.Sweeps;
 
 namespace NetSpace.Cli.Commands;
 
@@ -69,8 +70,12 @@ internal sealed class SweepWorkerProcess : IDisposable
         return (exe, []);
     }
 
-    /// <summary>Starts worker <paramref name="number"/> with the given <c>sweep worker</c> arguments and thread count.</summary>
-    public static SweepWorkerProcess Start(int number, IEnumerable<string> workerArguments, int threads)
+    /// <summary>
+    /// Starts worker <paramref name="number"/> with the given <c>sweep worker</c> arguments and thread count on
+    /// <paramref name="store"/>, which it receives in <c>NETSPACE_STORE</c>: a server URL may hold a password, and a
+    /// command line is visible to every user of the machine.
+    /// </summary>
+    public static SweepWorkerProcess Start(int number, IEnumerable<string> workerArguments, int threads, string store)
     {
         var (fileName, prefix) = SelfCommand();
         var info = new ProcessStartInfo(fileName)
@@ -89,6 +94,7 @@ internal sealed class SweepWorkerProcess : IDisposable
         string t = threads.ToString(CultureInfo.InvariantCulture);
         info.Environment["OMP_NUM_THREADS"] = t;
         info.Environment["MKL_NUM_THREADS"] = t;
+        info.Environment[TrialStores.EnvironmentVariable] = store;
 
         // OpenMP threads that spin while waiting collapse when the cores are shared (other workers, other jobs):
         // a tiny model trained 4–9× slower with 2 spinning threads next to one busy process, measured here.

@@ -113,6 +113,29 @@ internal static class SweepStatusReport
             console.Write(table);
         }
 
+        if (snapshot.Hosts.Count > 0)
+        {
+            var hosts = new Table().RoundedBorder().Title("workers by host");
+            foreach (string column in new[] { "host", "active", "seen", "completed", "failed", "lost", "last heartbeat" })
+            {
+                hosts.AddColumn(new TableColumn(column) { Alignment = column == "host" ? Justify.Left : Justify.Right });
+            }
+
+            foreach (var h in snapshot.Hosts)
+            {
+                hosts.AddRow(
+                    Markup.Escape(h.Host),
+                    Int(h.ActiveWorkers),
+                    Int(h.WorkersSeen),
+                    Int(h.Completed),
+                    Int(h.Failed),
+                    Int(h.Lost),
+                    Duration(h.LastHeartbeatSecondsAgo) + " ago");
+            }
+
+            console.Write(hosts);
+        }
+
         foreach (var t in failed)
         {
             console.WriteLine($"failed: {t.Name} (attempt {t.Attempts}): {t.Error}");
@@ -153,6 +176,22 @@ internal static class SweepStatusReport
         }
 
         json["running"] = running;
+        var hostRows = new JsonArray();
+        foreach (var h in snapshot.Hosts)
+        {
+            hostRows.Add(new JsonObject
+            {
+                ["host"] = h.Host,
+                ["active_workers"] = h.ActiveWorkers,
+                ["workers_seen"] = h.WorkersSeen,
+                ["completed"] = h.Completed,
+                ["failed"] = h.Failed,
+                ["lost"] = h.Lost,
+                ["last_heartbeat_seconds_ago"] = Math.Round(h.LastHeartbeatSecondsAgo, 3),
+            });
+        }
+
+        json["hosts"] = hostRows;
         if (failed is not null)
         {
             var list = new JsonArray();

@@ -24,17 +24,20 @@ public sealed record SweepSnapshot
     /// <summary>Trials held by workers.</summary>
     public IReadOnlyList<RunningTrial> Running { get; init; } = [];
 
+    /// <summary>Workers by machine (from the claim log), most recently seen first; empty when the claims were not read.</summary>
+    public IReadOnlyList<HostActivity> Hosts { get; init; } = [];
+
     /// <summary>Reads the sweep from the store.</summary>
     public static SweepSnapshot Take(ITrialStore store, string sweep)
     {
         ArgumentNullException.ThrowIfNull(store);
         var definition = store.GetSweep(sweep);
         var trials = store.GetTrials(sweep);
-        return From(definition, trials, store.GetTime());
+        return From(definition, trials, store.GetTime(), store.GetClaims(sweep));
     }
 
-    /// <summary>Summarises <paramref name="trials"/> at store time <paramref name="now"/>.</summary>
-    public static SweepSnapshot From(SweepDefinition sweep, IReadOnlyList<TrialRecord> trials, DateTimeOffset now)
+    /// <summary>Summarises <paramref name="trials"/> (and the workers of <paramref name="claims"/>) at store time <paramref name="now"/>.</summary>
+    public static SweepSnapshot From(SweepDefinition sweep, IReadOnlyList<TrialRecord> trials, DateTimeOffset now, IReadOnlyList<ClaimRecord>? claims = null)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(trials);
@@ -69,6 +72,7 @@ public sealed record SweepSnapshot
             MedianTop1Error = errors.Length == 0 ? null : errors.Length % 2 == 1 ? errors[errors.Length / 2] : (errors[(errors.Length / 2) - 1] + errors[errors.Length / 2]) / 2,
             MeanTrialSeconds = durations.Length == 0 ? null : durations.Average(),
             Running = running,
+            Hosts = claims is null ? [] : HostActivity.From(trials, claims, now),
         };
     }
 

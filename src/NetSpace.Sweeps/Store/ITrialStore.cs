@@ -5,8 +5,8 @@ namespace NetSpace.Sweeps;
 /// <summary>
 /// Where sweeps and their trials live, shared by independent worker processes (Optuna-style storage).
 /// Implementations make every multi-row change one transaction and use the store's clock for leases,
-/// so workers on different machines agree on expiry. <see cref="SqliteTrialStore"/> serves one machine;
-/// a PostgreSQL store can serve many behind the same contract:
+/// so workers on different machines agree on expiry. <see cref="SqliteTrialStore"/> serves one machine,
+/// <see cref="PostgresTrialStore"/> any number, behind the same contract (<see cref="TrialStores.Open"/> picks one):
 /// <list type="bullet">
 /// <item><see cref="ClaimNext"/> hands a trial to exactly one worker: a pending one, or a running one whose lease expired (counting the attempt).</item>
 /// <item>Only the lease holder can complete, fail or release a trial; a completed trial is never claimed again.</item>
@@ -23,6 +23,12 @@ public interface ITrialStore : IDisposable
 
     /// <summary>Stores a sweep and its trials (all pending) in one transaction; throws <see cref="SweepExistsException"/> when the name is taken.</summary>
     SweepDefinition CreateSweep(SweepDefinition sweep, IReadOnlyList<NewTrial> trials);
+
+    /// <summary>
+    /// Stores an archived sweep unchanged (trial states, leases, times, results, metrics and claims) in one
+    /// transaction; throws <see cref="SweepExistsException"/> when the name is taken.
+    /// </summary>
+    SweepDefinition ImportSweep(SweepArchive archive);
 
     /// <summary>The sweep of that name, or null.</summary>
     SweepDefinition? FindSweep(string name);

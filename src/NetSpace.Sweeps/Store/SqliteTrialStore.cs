@@ -6,6 +6,7 @@ using NetSpace.DesignSpaces;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using NetSpace.Training;
+using static NetSpace.Sweeps.StoreRows;
 
 namespace NetSpace.Sweeps;
 
@@ -21,19 +22,13 @@ namespace NetSpace.Sweeps;
 public sealed class SqliteTrialStore : ITrialStore
 {
     /// <summary>Version of the schema this code writes (table <c>schema_version</c>).</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>The default store file, in the current folder.</summary>
     public const string DefaultPath = "netspace.db";
 
     // Unix seconds with millisecond resolution on SQLite's clock (works on every SQLite 3 version, unlike unixepoch('subsec')).
     private const string NowSql = "((julianday('now') - 2440587.5) * 86400.0)";
-
-    private const string TrialColumns =
-        "t.id, s.name, t.idx, t.name, t.spec, t.seed, t.flops, t.params, t.acts, t.status, t.attempts, t.lease_owner, " +
-        "t.lease_expires_at, t.heartbeat_at, t.started_at, t.finished_at, t.result, t.error";
-
-    private const string SweepColumns = "id, name, space, constraints, recipe, data, subset, val_split, stem, seed, samples, created_at";
 
     private static readonly string[] Schema =
     [
@@ -96,6 +91,13 @@ public sealed class SqliteTrialStore : ITrialStore
         "CREATE INDEX claims_by_trial ON claims (trial_id)",
     ];
 
+    // Migration k takes the schema from version k to k + 1 (see SchemaMigrations).
+    private static readonly IReadOnlyList<IReadOnlyList<string>> Migrations =
+    [
+        Schema,
+        [SchemaMigrations.ClaimsByWorker],
+    ];
+
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
     private bool disposed;
@@ -114,7 +116,10 @@ public sealed class SqliteTrialStore : ITrialStore
     /// (otherwise a missing file is a <see cref="TrialStoreException"/>). Throws <see cref="TrialStoreException"/>
     /// for a file that is not a NetSpace store or has a newer schema version.
     /// </summary>
-    public static SqliteTrialStore Open(string path, bool create = true)
+    public static SqliteTrialStore Open(string path, bool create = true) => Open(path, create, SchemaVersion);
+
+    /// <summary>Opens the store, bringing a new or older schema to <paramref name="schemaVersion"/> (tests create old versions).</summary>
+    internal static SqliteTrialStore Open(string path, bool create, int schemaVersion)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
@@ -149,7 +154,7 @@ public sealed class SqliteTrialStore : ITrialStore
             // FULL: a committed result survives a power loss, not only a crash; commits are rare (one per trial, one per heartbeat).
             Execute(connection, null, "PRAGMA synchronous = FULL");
             Execute(connection, null, "PRAGMA foreign_keys = ON");
-            EnsureSchema(connection, path);
+            EnsureSchema(connection, path, schemaVersion);
             return new SqliteTrialStore(full, connection);
         }
         catch (SqliteException ex)
@@ -225,6 +230,26 @@ public sealed class SqliteTrialStore : ITrialStore
 
             tx.Commit();
             return sweep with { Samples = trials.Count, CreatedAt = FromUnix(now) };
+        });
+    }
+
+    /// <inheritdoc />
+    public SweepDefinition ImportSweep(SweepArchive archive)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        SweepDefinition.ValidateName(archive.Sweep.Name);
+        return Locked(() =>
+        {
+            using var tx = connection.BeginTransaction(deferred: false);
+            if (FindSweep(tx, archive.Sweep.Name) is not null)
+            {
+                throw new SweepExistsException($"a sweep named '{archive.Sweep.Name}' already exists in {Location}; choose another name");
+            }
+
+            StoreWrites.InsertArchive(connection, tx, archive, Now(tx));
+            var stored = FindSweep(tx, archive.Sweep.Name)!.Value.Sweep;
+            tx.Commit();
+            return stored;
         });
     }
 
@@ -583,76 +608,17 @@ public sealed class SqliteTrialStore : ITrialStore
         throw new SweepNotFoundException($"no sweep named '{name}' in {Location} ({known})");
     }
 
-    private static (long Id, SweepDefinition Sweep) ReadSweep(SqliteDataReader r) =>
-        (r.GetInt64(0), new SweepDefinition
-        {
-            Name = r.GetString(1),
-            Space = r.GetString(2),
-            Constraints = Deserialize<ComplexityConstraints>(r.GetString(3)),
-            Recipe = Deserialize<TrainingRecipe>(r.GetString(4)),
-            Data = r.GetString(5),
-            Subset = r.IsDBNull(6) ? null : r.GetInt32(6),
-            ValSplit = r.GetDouble(7),
-            Stem = r.IsDBNull(8) ? null : Deserialize<StemType>($"\"{r.GetString(8)}\""),
-            Seed = r.GetInt64(9),
-            Samples = r.GetInt32(10),
-            CreatedAt = FromUnix(r.GetDouble(11)),
-        });
-
-    private static TrialRecord ReadTrial(SqliteDataReader r) => new()
-    {
-        Id = r.GetInt64(0),
-        Sweep = r.GetString(1),
-        Index = r.GetInt32(2),
-        Name = r.GetString(3),
-        Spec = DeserializeSpec(r.GetString(4)),
-        Seed = r.GetInt64(5),
-        Complexity = new ModelComplexity(r.GetInt64(6), r.GetInt64(7), r.GetInt64(8)),
-        Status = ParseStatus(r.GetString(9)),
-        Attempts = r.GetInt32(10),
-        LeaseOwner = r.IsDBNull(11) ? null : r.GetString(11),
-        LeaseExpiresAt = OptionalTime(r, 12),
-        HeartbeatAt = OptionalTime(r, 13),
-        StartedAt = OptionalTime(r, 14),
-        FinishedAt = OptionalTime(r, 15),
-        Result = r.IsDBNull(16) ? null : Deserialize<TrainingResult>(r.GetString(16)),
-        Error = r.IsDBNull(17) ? null : r.GetString(17),
-    };
-
-    private static void EnsureSchema(SqliteConnection connection, string path)
+    private static void EnsureSchema(SqliteConnection connection, string path, int target)
     {
         using var tx = connection.BeginTransaction(deferred: false);
         bool hasVersionTable = (long)Scalar(connection, tx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")! > 0;
-        if (!hasVersionTable)
+        if (!hasVersionTable && (long)Scalar(connection, tx, "SELECT count(*) FROM sqlite_master")! > 0)
         {
-            if ((long)Scalar(connection, tx, "SELECT count(*) FROM sqlite_master")! > 0)
-            {
-                throw new TrialStoreException($"{path}: an SQLite database but not a NetSpace trial store (no schema_version table)");
-            }
-
-            foreach (string statement in Schema)
-            {
-                Execute(connection, tx, statement);
-            }
-
-            Execute(connection, tx, "INSERT INTO schema_version (version) VALUES ($v)", ("$v", SchemaVersion));
-        }
-        else
-        {
-            long version = Scalar(connection, tx, "SELECT max(version) FROM schema_version") is long v ? v : 0;
-            if (version > SchemaVersion)
-            {
-                throw new TrialStoreException($"{path}: trial store schema version {version} is newer than this netspace understands ({SchemaVersion}); use a newer netspace");
-            }
-
-            if (version < 1)
-            {
-                throw new TrialStoreException($"{path}: trial store has no valid schema version");
-            }
-
-            // Migrations from older versions go here, inside this transaction.
+            throw new TrialStoreException($"{path}: an SQLite database but not a NetSpace trial store (no schema_version table)");
         }
 
+        long? version = hasVersionTable ? Scalar(connection, tx, "SELECT max(version) FROM schema_version") as long? ?? 0 : null;
+        SchemaMigrations.Upgrade(connection, tx, path, Migrations, version, target);
         tx.Commit();
     }
 
@@ -674,50 +640,4 @@ public sealed class SqliteTrialStore : ITrialStore
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private static int Execute(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, tx, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, tx, sql, parameters);
-        object? value = command.ExecuteScalar();
-        return value is DBNull ? null : value;
-    }
-
-    private static DateTimeOffset? OptionalTime(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : FromUnix(r.GetDouble(ordinal));
-
-    private static DateTimeOffset FromUnix(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
-
-    private static T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, SpecJson.Options) ?? throw new InvalidDataException($"trial store: null where {typeof(T).Name} was expected");
-
-    // Not validated: a stored spec that fails validation makes its trial fail when trained, it must not make the store unreadable.
-    private static NetworkSpec DeserializeSpec(string json) => Deserialize<NetworkSpec>(json);
-
-    private static string StemText(StemType stem) => SpecJson.Serialize(stem, indented: false).Trim('"');
-
-    private static TrialStatus ParseStatus(string text) => text switch
-    {
-        "pending" => TrialStatus.Pending,
-        "running" => TrialStatus.Running,
-        "completed" => TrialStatus.Completed,
-        "failed" => TrialStatus.Failed,
-        _ => throw new InvalidDataException($"trial store: unknown trial status '{text}'"),
-    };
 }
