@@ -136,7 +136,8 @@ public static class SweepAnalyzer
                 t.Error,
                 t.Trial.Result!.TestTop1Error,
                 t.Trial.Result.TrainSeconds,
-                t.Parameters.ToDictionary(p => p.Name, p => p.Value))).ToArray(),
+                // A stage the model does not have (fewer than 4 stages) has no width: left out, JSON has no NaN.
+                t.Parameters.Where(p => double.IsFinite(p.Value)).ToDictionary(p => p.Name, p => p.Value))).ToArray(),
         };
     }
 
