@@ -248,4 +248,28 @@ public class PostgresSweepCommandTests(ITestOutputHelper output)
         Assert.Contains("--time", CliRunner.Run("sweep", "slurm", "cluster", "--store", url, "--array", "2", "--time", "soon; rm -rf /").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("no sweep named 'other'", CliRunner.Run("sweep", "slurm", "other", "--store", url, "--array", "2").AssertUsageError(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BenchClaimsMeasuresSqliteAndPostgresAlternatelyAndLeavesNoSweepBehind()
+    {
+        string url = PostgresServer.Shared.CreateDatabase();
+        using var dir = new TempDirectory();
+        string file = dir.File("claims.db");
+        var result = CliRunner.Run("bench", "claims", "--store", file, "--store", url, "--workers", "4", "--trials", "40", "--rounds", "2", "--json").AssertSuccess();
+        var rows = result.Json();
+        Assert.Equal(2, rows.GetArrayLength());
+        Assert.Equal(file, rows[0].GetProperty("store").GetString());
+        Assert.StartsWith("postgres://netspace@", rows[1].GetProperty("store").GetString(), StringComparison.Ordinal);
+        foreach (var row in rows.EnumerateArray())
+        {
+            Assert.Equal(2, row.GetProperty("claims_per_second").GetArrayLength());
+            Assert.True(row.GetProperty("median_claims_per_second").GetDouble() > 0);
+        }
+
+        Assert.DoesNotContain(PostgresServer.Shared.Password, result.Out + result.Err, StringComparison.Ordinal);
+        using var sqlite = SqliteTrialStore.Open(file, create: false);
+        using var server = PostgresTrialStore.Open(url, create: false);
+        Assert.Empty(sqlite.ListSweeps());
+        Assert.Empty(server.ListSweeps());
+    }
 }

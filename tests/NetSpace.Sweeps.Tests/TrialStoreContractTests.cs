@@ -276,6 +276,10 @@ public abstract class TrialStoreContractTests
         Assert.Equal(Canonical(archive), Canonical(SweepArchive.Read(target, "s")));
         Assert.Equal(store.CountTrials("s"), target.CountTrials("s"));
         Assert.Throws<SweepExistsException>(() => target.ImportSweep(archive));
+        Assert.True(store.DeleteSweep("s"));
+        Assert.False(store.DeleteSweep("s"));
+        Assert.Empty(store.ListSweeps());
+        Assert.Empty(store.GetEpochs(a.TrialId)); // cascaded
 
         // The copy is a working sweep: trial 2 is still D's (lease held), the pending ones carry on.
         var e = target.ClaimNext("s", "E", Minute, 3)!;

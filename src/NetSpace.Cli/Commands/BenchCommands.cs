@@ -19,6 +19,7 @@ internal static class BenchCommands
         Train(context),
         BenchInferCommand.Create(context),
         BenchSearchCommand.Create(context),
+        BenchClaimsCommand.Create(context),
     };
 
     private static Command Train(CliContext context)

@@ -30,6 +30,9 @@ public interface ITrialStore : IDisposable
     /// </summary>
     SweepDefinition ImportSweep(SweepArchive archive);
 
+    /// <summary>Deletes a sweep with its trials, metrics and claims; false when there is none of that name.</summary>
+    bool DeleteSweep(string name);
+
     /// <summary>The sweep of that name, or null.</summary>
     SweepDefinition? FindSweep(string name);
 

@@ -236,6 +236,9 @@ public sealed class PostgresTrialStore : ITrialStore
     }
 
     /// <inheritdoc />
+    public bool DeleteSweep(string name) => Run((connection, _) => StoreRows.Execute(connection, null, "DELETE FROM sweeps WHERE name = @name", ("@name", name)) == 1);
+
+    /// <inheritdoc />
     public SweepDefinition? FindSweep(string name) => Read(connection => FindSweep(connection, null, name)?.Sweep);
 
     /// <inheritdoc />

@@ -254,6 +254,9 @@ public sealed class SqliteTrialStore : ITrialStore
     }
 
     /// <inheritdoc />
+    public bool DeleteSweep(string name) => Locked(() => Execute(connection, null, "DELETE FROM sweeps WHERE name = @name", ("@name", name)) == 1);
+
+    /// <inheritdoc />
     public SweepDefinition? FindSweep(string name) => Locked(() => FindSweep(null, name)?.Sweep);
 
     /// <inheritdoc />
