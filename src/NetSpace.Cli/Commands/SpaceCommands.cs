@@ -15,6 +15,7 @@ internal static class SpaceCommands
         List(context),
         Show(context),
         Sample(context),
+        SpaceRefineCommand.Create(context),
     };
 
     private static Command List(CliContext context)

@@ -62,4 +62,10 @@ public sealed record TrainingResult
 
     /// <summary>Mean training images per second.</summary>
     public double ImagesPerSecond { get; init; }
+
+    /// <summary>
+    /// CPU seconds the training process spent on the whole trial (building, training, evaluation), summed over
+    /// its threads; recorded by sweep workers (one trial per process at a time) for a study's cost accounting.
+    /// </summary>
+    public double? CpuSeconds { get; init; }
 }

@@ -91,8 +91,10 @@ public sealed class SweepWorker
         {
             try
             {
+                var cpu = Environment.CpuUsage.TotalTime;
                 var trainer = new Trainer(claim.Spec, sweep.TrialJob(claim.Seed, options.Threads), data, outDir: null);
                 result = trainer.Run(resume: false, new EpochCollector(epochs), stop.Token);
+                result = result with { CpuSeconds = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds };
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
