@@ -1,25 +1,76 @@
 #!/usr/bin/env bash
-# The Fashion-MNIST design-space study (docs/studies/fashion-mnist.md), resumable at every step:
-# re-running skips what is finished and continues interrupted sweeps.
-# Stage 1: populations of anynetx-a, anynetx-c, anynetx-e, regnetx, regnety in one flops window at 28 px
-# (small stem), each trained with a short recipe on a seeded subset with a held-out validation split.
-# Usage: scripts/fashion-mnist-study.sh [OUT]   (NETSPACE = the netspace command; STORE = the trial store)
+# The Fashion-MNIST design-space study (docs/studies/fashion-mnist.md), resumable at every step: re-running
+# skips what is finished and continues interrupted sweeps and training runs.
+#   1. populations of anynetx-a, anynetx-c, anynetx-e, regnetx, regnety in one flops window at 28 px (small stem),
+#      each trained with a short recipe on a seeded subset with a held-out validation split (never the test set);
+#   2. EDF / normalized-EDF comparison of the five spaces and bootstrap ranges (netspace analyze);
+#   3. a refined RegNetX space from the bootstrap ranges of the regnetx population (netspace space refine),
+#      its own population, and its EDF against its parent's;
+#   4. the best 3 models of the best space (lowest median validation error) retrained on all 60,000 training
+#      images with a longer schedule and several seeds; test accuracy of the last epoch (never used to select).
+# Usage: scripts/fashion-mnist-study.sh [OUT]
+#   NETSPACE (the netspace command), STORE (trial store: a file or postgres://…; default OUT/study.db),
+#   SAMPLES (per population, 32), WORKERS (2), FINAL_EPOCHS (30), SEEDS ("1 2"), STAGES ("1 2 3 4"),
+#   FRESH=1 to start from scratch instead of from the committed results (docs/studies/fashion-mnist/study.db).
 set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
 NETSPACE=${NETSPACE:-netspace}
 OUT=${1:-runs/fashion-mnist-study}
 STORE=${STORE:-$OUT/study.db}
 SPACES=${SPACES:-"anynetx-a anynetx-c anynetx-e regnetx regnety"}
 SAMPLES=${SAMPLES:-32}
 WORKERS=${WORKERS:-2}
+FINAL_EPOCHS=${FINAL_EPOCHS:-30}
+SEEDS=${SEEDS:-"1 2"}
+STAGES=${STAGES:-"1 2 3 4"}
 # one common window and recipe for every population (stated in the study document)
 POPULATION="--flops 2M:6M --stem small --subset 12000 --val-split 0.2 --test-at-end --epochs 5 --batch 64 --seed 1"
+# the final recipe: all 60,000 training images, crop + flip, label smoothing, cosine schedule
+FINAL="--data fashion-mnist --epochs $FINAL_EPOCHS --batch 128 --lr 0.1 --weight-decay 5e-4 --nesterov --label-smoothing 0.1 --threads 2"
 mkdir -p "$OUT"
+if [ ! -e "$STORE" ] && [ -z "${FRESH:-}" ] && [ -f "$here/docs/studies/fashion-mnist/study.db" ] && [[ "$STORE" != postgres* ]]; then
+  cp "$here/docs/studies/fashion-mnist/study.db" "$STORE"   # continue from the committed populations
+fi
+stage() { [[ " $STAGES " == *" $1 "* ]]; }
 
-population() { # space
-  local name="fm-$1"
-  if ! "$NETSPACE" sweep list --store "$STORE" --json 2>/dev/null | grep -q "\"$name\""; then
-    "$NETSPACE" sweep create "$name" --space "$1" --samples "$SAMPLES" --data fashion-mnist $POPULATION --store "$STORE" > /dev/null
+population() { # sweep-name space
+  if ! "$NETSPACE" sweep list --store "$STORE" --json 2>/dev/null | grep -q "\"name\": \"$1\""; then
+    "$NETSPACE" sweep create "$1" --space "$2" --samples "$SAMPLES" --data fashion-mnist $POPULATION --store "$STORE" > /dev/null
   fi
-  "$NETSPACE" sweep run "$name" --workers "$WORKERS" --threads-per-worker 1 --store "$STORE"
+  "$NETSPACE" sweep run "$1" --workers "$WORKERS" --threads-per-worker 1 --store "$STORE"
 }
-for space in $SPACES; do population "$space"; done
+
+if stage 1; then
+  for space in $SPACES; do population "fm-$space" "$space"; done
+fi
+
+sweeps=""; for space in $SPACES; do sweeps="$sweeps fm-$space"; done
+if stage 2; then
+  "$NETSPACE" analyze $sweeps --store "$STORE" --out "$OUT/analysis"
+fi
+
+if stage 3; then
+  [ -f "$OUT/regnetx-refined.json" ] || "$NETSPACE" space refine fm-regnetx --store "$STORE" --out "$OUT/regnetx-refined.json"
+  population fm-regnetx-refined "$OUT/regnetx-refined.json"
+  "$NETSPACE" analyze fm-regnetx fm-regnetx-refined --store "$STORE" --out "$OUT/analysis-refined"
+fi
+
+if stage 4; then
+  # the best space: lowest median validation error over all populations, the refined one included
+  best=$("$NETSPACE" analyze $sweeps fm-regnetx-refined --store "$STORE" --draws 100 --json --out "$OUT/analysis-all" | jq -r '.sweeps | min_by(.errors.median) | .name')
+  echo "best space by median validation error: $best"
+  [ -d "$OUT/final/specs" ] || "$NETSPACE" sweep best "$best" --top 3 --out "$OUT/final/specs" --store "$STORE"
+  printf 'model\tseed\tflops\tparams\ttest_accuracy\ttrain_seconds\n' > "$OUT/final/results.tsv"
+  for spec in "$OUT"/final/specs/*.json; do
+    model=$(basename "$spec" .json)
+    for seed in $SEEDS; do
+      run="$OUT/final/$model-s$seed"
+      if [ ! -f "$run/result.json" ]; then
+        if [ -f "$run/checkpoint" ] || [ -d "$run/checkpoint" ]; then "$NETSPACE" train --resume "$run"
+        else rm -rf "$run"; "$NETSPACE" train --spec "$spec" $FINAL --seed "$seed" --out "$run"; fi
+      fi
+      jq -r --arg m "$model" --arg s "$seed" '[$m, $s, .flops, .params, (1 - .test_top1_error), .train_seconds] | @tsv' "$run/result.json" >> "$OUT/final/results.tsv"
+    done
+  done
+  column -t "$OUT/final/results.tsv"
+fi

@@ -27,6 +27,16 @@ public class SpaceRefineCommandTests
             }
         }
 
+        // sweep best: the lowest errors first, specs written for retraining.
+        var best = CliRunner.Run("sweep", "best", "rx", "--top", "3", "--out", dir.File("best"), "--store", store, "--json").AssertSuccess().Json();
+        Assert.Equal(3, best.GetArrayLength());
+        Assert.Equal(0.1, best[0].GetProperty("error").GetDouble(), 9);
+        Assert.True(best[1].GetProperty("error").GetDouble() >= best[0].GetProperty("error").GetDouble());
+        var bestSpec = Serialization.SpecJson.ReadSpecFile(best[0].GetProperty("spec_file").GetString()!);
+        Assert.Equal(16, bestSpec.RegNet!.Depth);
+        CliRunner.Run("sweep", "create", "empty", "--space", "regnetx", "--samples", "1", "--stem", "small", "--data", SweepSmallFashionMnist.Data, "--store", store).AssertSuccess();
+        Assert.Contains("no completed trials", CliRunner.Run("sweep", "best", "empty", "--store", store).AssertUsageError(), StringComparison.Ordinal);
+
         string file = dir.File("refined.json");
         var result = CliRunner.Run("space", "refine", "rx", "--store", store, "--out", file, "--draws", "2000").AssertSuccess();
         Assert.Contains("regnetx-refined", result.Out, StringComparison.Ordinal);

@@ -13,6 +13,7 @@ internal static class SweepCommands
         SweepStatusCommand.Create(context),
         SweepListCommand.Create(context),
         SweepExportCommand.Create(context),
+        SweepBestCommand.Create(context),
         SweepCopyCommand.Create(context),
         SweepSlurmCommand.Create(context),
         SweepWorkerCommand.Create(context),
