@@ -90,6 +90,7 @@ public static class InferenceBenchmark
         var momenta = norms.Select(n => n.momentum).ToArray();
         foreach (var n in norms)
         {
+            n.num_batches_tracked ??= torch.tensor(0L, device: device); // the cumulative average counts batches (Layers.Norm leaves the counter out)
             n.reset_running_stats();
             n.momentum = null;
         }
@@ -110,6 +111,7 @@ public static class InferenceBenchmark
             for (int i = 0; i < norms.Length; i++)
             {
                 norms[i].momentum = momenta[i];
+                norms[i].num_batches_tracked = null;
             }
 
             model.eval();

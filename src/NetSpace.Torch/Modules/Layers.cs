@@ -11,8 +11,19 @@ public static class Layers
     public static nn.Module<Tensor, Tensor> Conv(long cIn, long cOut, long kernel, long stride = 1, long groups = 1, bool bias = false) =>
         nn.Conv2d(cIn, cOut, kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: bias);
 
-    /// <summary>Batch norm with pycls's defaults (eps 1e-5, momentum 0.1).</summary>
-    public static nn.Module<Tensor, Tensor> Norm(long channels) => nn.BatchNorm2d(channels, eps: 1e-5, momentum: 0.1);
+    /// <summary>
+    /// Batch norm with pycls's defaults (eps 1e-5, momentum 0.1), without the <c>num_batches_tracked</c> counter:
+    /// it only matters for momentum = 0 (cumulative averages), and TorchSharp 0.107 increments it with two
+    /// temporary <c>Scalar</c>s that the garbage collector may finalise while libtorch still reads them (no
+    /// KeepAlive); about one training run in ten in CI then failed in <c>add_</c> with "toLong" or "alpha must
+    /// not be floating". Without the buffer that call is never made; running statistics are unchanged.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Norm(long channels)
+    {
+        var norm = nn.BatchNorm2d(channels, eps: 1e-5, momentum: 0.1);
+        norm.num_batches_tracked = null;
+        return norm;
+    }
 
     /// <summary>The network's activation; in-place is safe where it follows BN or an addition.</summary>
     public static nn.Module<Tensor, Tensor> Activation(ActivationType type, bool inplace = true) => type switch
