@@ -118,6 +118,13 @@ public class PostgresSweepCommandTests(ITestOutputHelper output)
         var list = CliRunner.Run("sweep", "list", "--store", url).AssertSuccess();
         var export = CliRunner.Run("sweep", "export", "four", "--store", url).AssertSuccess();
         Assert.Equal(25, export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var rows = CliRunner.Run("sweep", "export", "four", "--format", "json", "--store", url).AssertSuccess().Json();
+        foreach (var row in rows.EnumerateArray())
+        {
+            // Cost accounting: each trial's wall time from claim to result, and its worker's CPU time.
+            Assert.True(row.GetProperty("trial_seconds").GetDouble() > 0);
+            Assert.InRange(row.GetProperty("cpu_seconds").GetDouble(), 0.01, 3 * row.GetProperty("trial_seconds").GetDouble());
+        }
         using var dir = new TempDirectory();
         var analyze = CliRunner.Run("analyze", "four", "--store", url, "--draws", "200", "--out", dir.File("analysis")).AssertSuccess(); // a 2-stage space
         string report = File.ReadAllText(dir.File("analysis/report.html")) + File.ReadAllText(dir.File("analysis/summary.json"));

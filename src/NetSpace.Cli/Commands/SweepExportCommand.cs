@@ -16,7 +16,7 @@ internal static class SweepExportCommand
         format.AcceptOnlyFromAmong("csv", "json");
         var output = new Option<string?>("--out") { Description = "Write to FILE (atomically) instead of stdout", HelpName = "FILE" };
         var store = SweepStoreOption.Create();
-        var command = new Command("export", "Export one row per trial: status, attempts, stem and per-stage d/w/s/b/g/se, RegNet parameters, flops/params/acts, errors, times, failure reason")
+        var command = new Command("export", "Export one row per trial: status, attempts, stem and per-stage d/w/s/b/g/se, RegNet parameters, flops/params/acts, errors, times (training, claim to result, CPU), failure reason")
         {
             name, format, output, store,
         };

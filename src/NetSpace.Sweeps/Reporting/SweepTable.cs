@@ -44,7 +44,7 @@ public sealed class SweepTable
 
         columns.AddRange([
             "flops", "params", "acts", "epochs", "selection_split", "best_epoch", "best_top1_error", "final_top1_error",
-            "test_top1_error", "test_top5_error", "train_seconds", "images_per_second", "error",
+            "test_top1_error", "test_top5_error", "train_seconds", "images_per_second", "trial_seconds", "cpu_seconds", "error",
         ]);
 
         var rows = new List<IReadOnlyList<object?>>(trials.Count);
@@ -81,6 +81,7 @@ public sealed class SweepTable
                 t.Complexity.Flops, t.Complexity.Params, t.Complexity.Acts,
                 result?.Epochs, result?.SelectionSplit, result?.BestEpoch, result?.BestTop1Error, result?.FinalTop1Error,
                 result?.TestTop1Error, result?.TestTop5Error, result?.TrainSeconds, result?.ImagesPerSecond,
+                t.StartedAt is { } started && t.FinishedAt is { } finished ? (finished - started).TotalSeconds : null, result?.CpuSeconds,
                 t.Error,
             ]);
             rows.Add(row);
