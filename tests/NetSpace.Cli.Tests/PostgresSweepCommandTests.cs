@@ -17,20 +17,7 @@ public class PostgresSweepCommandTests(ITestOutputHelper output)
     private static void CreateTinySweep(string url, string name, int samples)
     {
         using var trialStore = PostgresTrialStore.Open(url);
-        SweepCreator.Create(
-            trialStore,
-            new SweepDefinition
-            {
-                Name = name,
-                Space = "tiny",
-                Samples = samples,
-                Data = SweepSmallFashionMnist.Data,
-                Subset = 256,
-                ValSplit = 0.25,
-                Seed = 3,
-                Recipe = new TrainingRecipe { Epochs = 1, BatchSize = 64, WarmupEpochs = 0.05 },
-            },
-            new SweepTinySpace());
+        SweepTinySpace.CreateSweep(trialStore, name, samples, valSplit: 0.25);
     }
 
     private static void AssertEachTrialCompletedOnce(ITrialStore store, string sweep, int samples)

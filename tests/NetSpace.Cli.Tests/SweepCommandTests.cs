@@ -13,23 +13,10 @@ public class SweepCommandTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    /// <summary>A sweep of tiny models stored directly with the library (the space is this test's own).</summary>
     private static void CreateTinySweep(string store, string name, int samples)
     {
         using var trialStore = SqliteTrialStore.Open(store);
-        SweepCreator.Create(
-            trialStore,
-            new SweepDefinition
-            {
-                Name = name,
-                Space = "tiny",
-                Samples = samples,
-                Data = SweepSmallFashionMnist.Data,
-                Subset = 256,
-                Seed = 3,
-                Recipe = new TrainingRecipe { Epochs = 1, BatchSize = 64, WarmupEpochs = 0.05 },
-            },
-            new SweepTinySpace());
+        SweepTinySpace.CreateSweep(trialStore, name, samples);
     }
 
     [Fact]

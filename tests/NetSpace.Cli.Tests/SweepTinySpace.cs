@@ -6,6 +6,23 @@ namespace NetSpace.Tests;
 /// <summary>A design space of tiny two-stage X-block networks (48 distinct members) that train in well under a second at 28 px.</summary>
 internal sealed class SweepTinySpace : IDesignSpace
 {
+    /// <summary>Stores a sweep of tiny models (1 epoch on 256 images of the small Fashion-MNIST copy) directly with the library.</summary>
+    public static void CreateSweep(Sweeps.ITrialStore store, string name, int samples, double valSplit = 0) =>
+        Sweeps.SweepCreator.Create(
+            store,
+            new Sweeps.SweepDefinition
+            {
+                Name = name,
+                Space = "tiny",
+                Samples = samples,
+                Data = SweepSmallFashionMnist.Data,
+                Subset = 256,
+                ValSplit = valSplit,
+                Seed = 3,
+                Recipe = new Training.TrainingRecipe { Epochs = 1, BatchSize = 64, WarmupEpochs = 0.05 },
+            },
+            new SweepTinySpace());
+
     public string Name => "tiny";
 
     public string Description => "two X stages, d ∈ {1,2}, w1 ∈ {8,16,24}, w2 ∈ {16,24,32,40}, g = 8";

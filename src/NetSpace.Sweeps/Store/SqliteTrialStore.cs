@@ -187,47 +187,8 @@ public sealed class SqliteTrialStore : ITrialStore
             }
 
             double now = Now(tx);
-            Execute(
-                connection,
-                tx,
-                "INSERT INTO sweeps (name, space, constraints, recipe, data, subset, val_split, stem, seed, samples, created_at) " +
-                "VALUES ($name, $space, $constraints, $recipe, $data, $subset, $val_split, $stem, $seed, $samples, $now)",
-                ("$name", sweep.Name),
-                ("$space", sweep.Space),
-                ("$constraints", SpecJson.Serialize(sweep.Constraints, indented: false)),
-                ("$recipe", SpecJson.Serialize(sweep.Recipe, indented: false)),
-                ("$data", sweep.Data),
-                ("$subset", sweep.Subset),
-                ("$val_split", sweep.ValSplit),
-                ("$stem", sweep.Stem is { } stem ? StemText(stem) : null),
-                ("$seed", sweep.Seed),
-                ("$samples", trials.Count),
-                ("$now", now));
-            long sweepId = (long)Scalar(connection, tx, "SELECT last_insert_rowid()")!;
-            using var insert = Command(
-                connection,
-                tx,
-                "INSERT INTO trials (sweep_id, idx, name, spec, seed, flops, params, acts) VALUES ($sweep, $idx, $name, $spec, $seed, $flops, $params, $acts)",
-                ("$sweep", sweepId),
-                ("$idx", 0),
-                ("$name", string.Empty),
-                ("$spec", string.Empty),
-                ("$seed", 0L),
-                ("$flops", 0L),
-                ("$params", 0L),
-                ("$acts", 0L));
-            foreach (var trial in trials)
-            {
-                insert.Parameters["$idx"].Value = trial.Index;
-                insert.Parameters["$name"].Value = trial.Name;
-                insert.Parameters["$spec"].Value = SpecJson.Serialize(trial.Spec, indented: false);
-                insert.Parameters["$seed"].Value = trial.Seed;
-                insert.Parameters["$flops"].Value = trial.Complexity.Flops;
-                insert.Parameters["$params"].Value = trial.Complexity.Params;
-                insert.Parameters["$acts"].Value = trial.Complexity.Acts;
-                insert.ExecuteNonQuery();
-            }
-
+            long sweepId = StoreWrites.InsertSweep(connection, tx, sweep, trials.Count, now);
+            StoreWrites.InsertPending(connection, tx, sweepId, trials);
             tx.Commit();
             return sweep with { Samples = trials.Count, CreatedAt = FromUnix(now) };
         });
