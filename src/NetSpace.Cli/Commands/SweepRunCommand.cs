@@ -62,7 +62,7 @@ internal static class SweepRunCommand
                 return code;
             }
 
-            var final = SweepSnapshot.Take(trialStore, sweepName);
+            var final = SweepSnapshot.Take(trialStore, sweepName, hosts: true);
             if (toJson)
             {
                 JsonReport.Write(context.Out, SweepStatusReport.StatusJson(final));

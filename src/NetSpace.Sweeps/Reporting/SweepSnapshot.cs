@@ -27,13 +27,16 @@ public sealed record SweepSnapshot
     /// <summary>Workers by machine (from the claim log), most recently seen first; empty when the claims were not read.</summary>
     public IReadOnlyList<HostActivity> Hosts { get; init; } = [];
 
-    /// <summary>Reads the sweep from the store.</summary>
-    public static SweepSnapshot Take(ITrialStore store, string sweep)
+    /// <summary>
+    /// Reads the sweep from the store; with <paramref name="hosts"/> also the claim log for <see cref="Hosts"/>
+    /// (left out by progress polling, which shows no hosts and should not read the whole log every poll).
+    /// </summary>
+    public static SweepSnapshot Take(ITrialStore store, string sweep, bool hosts = false)
     {
         ArgumentNullException.ThrowIfNull(store);
         var definition = store.GetSweep(sweep);
         var trials = store.GetTrials(sweep);
-        return From(definition, trials, store.GetTime(), store.GetClaims(sweep));
+        return From(definition, trials, store.GetTime(), hosts ? store.GetClaims(sweep) : null);
     }
 
     /// <summary>Summarises <paramref name="trials"/> (and the workers of <paramref name="claims"/>) at store time <paramref name="now"/>.</summary>

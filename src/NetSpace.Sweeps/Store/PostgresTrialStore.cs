@@ -550,10 +550,7 @@ public sealed class PostgresTrialStore : ITrialStore
 
         // Metrics of an earlier, lost attempt are replaced by this attempt's.
         StoreRows.Execute(connection, tx, "DELETE FROM epochs WHERE trial_id = @id", ("@id", trialId));
-        foreach (var m in epochs)
-        {
-            StoreRows.Execute(connection, tx, "INSERT INTO epochs (trial_id, epoch, metrics) VALUES (@id, @epoch, @metrics)", ("@id", trialId), ("@epoch", m.Epoch), ("@metrics", Json(m)));
-        }
+        StoreWrites.InsertEpochs(connection, tx, trialId, epochs);
 
         EndClaim(connection, tx, trialId, worker, status, now);
         tx.Commit();

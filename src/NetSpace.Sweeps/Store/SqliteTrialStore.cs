@@ -288,14 +288,7 @@ public sealed class SqliteTrialStore : ITrialStore
         var claims = new List<ClaimRecord>();
         while (reader.Read())
         {
-            claims.Add(new ClaimRecord(
-                reader.GetInt64(0),
-                reader.GetInt32(1),
-                reader.GetInt32(2),
-                reader.GetString(3),
-                FromUnix(reader.GetDouble(4)),
-                reader.IsDBNull(5) ? null : FromUnix(reader.GetDouble(5)),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+            claims.Add(ReadClaim(reader));
         }
 
         return claims;
@@ -499,15 +492,7 @@ public sealed class SqliteTrialStore : ITrialStore
 
         // Metrics of an earlier, lost attempt are replaced by this attempt's.
         Execute(connection, tx, "DELETE FROM epochs WHERE trial_id = $id", ("$id", trialId));
-        using (var insert = Command(connection, tx, "INSERT INTO epochs (trial_id, epoch, metrics) VALUES ($id, $epoch, $metrics)", ("$id", trialId), ("$epoch", 0), ("$metrics", string.Empty)))
-        {
-            foreach (var m in epochs)
-            {
-                insert.Parameters["$epoch"].Value = m.Epoch;
-                insert.Parameters["$metrics"].Value = SpecJson.Serialize(m, indented: false);
-                insert.ExecuteNonQuery();
-            }
-        }
+        StoreWrites.InsertEpochs(connection, tx, trialId, epochs);
 
         EndClaim(tx, trialId, worker, status, now);
         tx.Commit();
@@ -558,18 +543,7 @@ public sealed class SqliteTrialStore : ITrialStore
             return found;
         }
 
-        var names = new List<string>();
-        using (var command = Command(connection, tx, "SELECT name FROM sweeps ORDER BY created_at, id"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                names.Add(reader.GetString(0));
-            }
-        }
-
-        string known = names.Count == 0 ? "the store has no sweeps" : "sweeps: " + string.Join(", ", names);
-        throw new SweepNotFoundException($"no sweep named '{name}' in {Location} ({known})");
+        throw NotFound(name, Location, Query(connection, tx, "SELECT name FROM sweeps ORDER BY created_at, id", r => r.GetString(0)));
     }
 
     private static void EnsureSchema(SqliteConnection connection, string path, int target)

@@ -50,6 +50,15 @@ internal static class StoreWrites
         }
     }
 
+    /// <summary>Inserts a trial's per-epoch metrics.</summary>
+    public static void InsertEpochs(DbConnection connection, DbTransaction tx, long trialId, IReadOnlyList<Training.EpochMetrics> epochs)
+    {
+        foreach (var m in epochs)
+        {
+            Execute(connection, tx, "INSERT INTO epochs (trial_id, epoch, metrics) VALUES (@id, @epoch, @metrics)", ("@id", trialId), ("@epoch", m.Epoch), ("@metrics", Json(m)));
+        }
+    }
+
     /// <summary>Inserts an archived sweep unchanged (states, leases, times, results, metrics, claims); returns the sweep id.</summary>
     public static long InsertArchive(DbConnection connection, DbTransaction tx, SweepArchive archive, double now)
     {
@@ -83,10 +92,7 @@ internal static class StoreWrites
                     ("@error", t.Error)),
                 System.Globalization.CultureInfo.InvariantCulture);
             ids[t.Index] = id;
-            foreach (var m in epochs)
-            {
-                Execute(connection, tx, "INSERT INTO epochs (trial_id, epoch, metrics) VALUES (@id, @epoch, @metrics)", ("@id", id), ("@epoch", m.Epoch), ("@metrics", Json(m)));
-            }
+            InsertEpochs(connection, tx, id, epochs);
         }
 
         foreach (var c in archive.Claims)
