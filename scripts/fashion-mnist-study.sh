@@ -11,7 +11,9 @@
 # Usage: scripts/fashion-mnist-study.sh [OUT]
 #   NETSPACE (the netspace command), STORE (trial store: a file or postgres://…; default OUT/study.db),
 #   SAMPLES (per population, 32), WORKERS (2), FINAL_EPOCHS (30), SEEDS ("1 2"), STAGES ("1 2 3 4"),
-#   FRESH=1 to start from scratch instead of from the committed results (docs/studies/fashion-mnist/study.db).
+#   FINAL_JOBS (final runs at once, 2), FINAL_THREADS (threads each, 1 when 2 at once),
+#   FRESH=1 to start from scratch instead of from the committed results (docs/studies/fashion-mnist/study.db,
+#   and the chosen final specs and finished final runs' results under docs/studies/fashion-mnist/final/).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 NETSPACE=${NETSPACE:-netspace}
@@ -23,10 +25,12 @@ WORKERS=${WORKERS:-2}
 FINAL_EPOCHS=${FINAL_EPOCHS:-30}
 SEEDS=${SEEDS:-"1 2"}
 STAGES=${STAGES:-"1 2 3 4"}
+FINAL_JOBS=${FINAL_JOBS:-2}                          # final runs trained at once …
+FINAL_THREADS=${FINAL_THREADS:-$(( FINAL_JOBS >= 2 ? 1 : 2 ))}   # … with this many threads each
 # one common window and recipe for every population (stated in the study document)
 POPULATION="--flops 2M:6M --stem small --subset 12000 --val-split 0.2 --test-at-end --epochs 5 --batch 64 --seed 1"
-# the final recipe: all 60,000 training images, crop + flip, label smoothing, cosine schedule
-FINAL="--data fashion-mnist --epochs $FINAL_EPOCHS --batch 128 --lr 0.1 --weight-decay 5e-4 --nesterov --label-smoothing 0.1 --threads 2"
+# the final recipe: all 60,000 training images, crop + flip + random erasing, label smoothing, cosine schedule
+FINAL="--data fashion-mnist --epochs $FINAL_EPOCHS --batch 128 --lr 0.1 --weight-decay 5e-4 --nesterov --label-smoothing 0.1 --random-erasing 0.5"
 mkdir -p "$OUT"
 if [ ! -e "$STORE" ] && [ -z "${FRESH:-}" ] && [ -f "$here/docs/studies/fashion-mnist/study.db" ] && [[ "$STORE" != postgres* ]]; then
   cp "$here/docs/studies/fashion-mnist/study.db" "$STORE"   # continue from the committed populations
@@ -57,19 +61,40 @@ fi
 
 if stage 4; then
   # the best space: lowest median validation error over all populations, the refined one included
-  best=$("$NETSPACE" analyze $sweeps fm-regnetx-refined --store "$STORE" --draws 100 --json --out "$OUT/analysis-all" | jq -r '.sweeps | min_by(.errors.median) | .name')
-  echo "best space by median validation error: $best"
-  [ -d "$OUT/final/specs" ] || "$NETSPACE" sweep best "$best" --top 3 --out "$OUT/final/specs" --store "$STORE"
+  committed="$here/docs/studies/fashion-mnist/final"
+  if [ ! -d "$OUT/final/specs" ] && [ -z "${FRESH:-}" ] && [ -d "$committed/specs" ]; then
+    mkdir -p "$OUT/final"; cp -r "$committed/specs" "$OUT/final/specs"   # the committed choice of models
+  fi
+  if [ ! -d "$OUT/final/specs" ]; then
+    best=$("$NETSPACE" analyze $sweeps fm-regnetx-refined --store "$STORE" --draws 100 --json --out "$OUT/analysis-all" | jq -r '.sweeps | min_by(.errors.median) | .name')
+    echo "best space by median validation error: $best"
+    "$NETSPACE" sweep best "$best" --top 3 --out "$OUT/final/specs" --store "$STORE"
+  fi
+  train_run() { # spec seed: one final run, resumed if interrupted; its console output goes to RUN.log
+    local model run; model=$(basename "$1" .json); run="$OUT/final/$model-s$2"
+    if [ ! -f "$run/result.json" ] && [ -z "${FRESH:-}" ] && [ -f "$committed/runs/$model-s$2/result.json" ]; then
+      rm -rf "$run"; cp -r "$committed/runs/$model-s$2" "$run"   # finished in an earlier sitting (no weights)
+    fi
+    [ -f "$run/result.json" ] && return 0
+    if [ -f "$run/checkpoint" ]; then "$NETSPACE" train --resume "$run" > "$run.log" 2>&1
+    else rm -rf "$run"; "$NETSPACE" train --spec "$1" $FINAL --threads "$FINAL_THREADS" --seed "$2" --out "$run" > "$run.log" 2>&1; fi
+  }
+  pids=()
+  for spec in "$OUT"/final/specs/*.json; do
+    for seed in $SEEDS; do
+      while [ "$(jobs -rp | wc -l)" -ge "$FINAL_JOBS" ]; do wait -n || true; done
+      echo "training $(basename "$spec" .json) seed $seed (log: $OUT/final/$(basename "$spec" .json)-s$seed.log)"
+      train_run "$spec" "$seed" & pids+=($!)
+    done
+  done
+  failed=0; for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  [ "$failed" = 0 ] || { echo "a final training run failed; see its .log under $OUT/final" >&2; exit 1; }
   printf 'model\tseed\tflops\tparams\ttest_accuracy\ttrain_seconds\n' > "$OUT/final/results.tsv"
   for spec in "$OUT"/final/specs/*.json; do
     model=$(basename "$spec" .json)
     for seed in $SEEDS; do
-      run="$OUT/final/$model-s$seed"
-      if [ ! -f "$run/result.json" ]; then
-        if [ -f "$run/checkpoint" ] || [ -d "$run/checkpoint" ]; then "$NETSPACE" train --resume "$run"
-        else rm -rf "$run"; "$NETSPACE" train --spec "$spec" $FINAL --seed "$seed" --out "$run"; fi
-      fi
-      jq -r --arg m "$model" --arg s "$seed" '[$m, $s, .flops, .params, (1 - .test_top1_error), .train_seconds] | @tsv' "$run/result.json" >> "$OUT/final/results.tsv"
+      jq -r --arg m "$model" --arg s "$seed" '[$m, $s, .flops, .params, (1 - .test_top1_error), .train_seconds] | @tsv' \
+        "$OUT/final/$model-s$seed/result.json" >> "$OUT/final/results.tsv"
     done
   done
   column -t "$OUT/final/results.tsv"

@@ -87,7 +87,7 @@ public class PostgresSweepCommandTests(ITestOutputHelper output)
         using (var check = PostgresTrialStore.Open(url, create: false))
         {
             AssertEachTrialCompletedOnce(check, "four", 24);
-            Assert.All(check.GetTrials("four"), t => Assert.Equal(1, t.Attempts));
+            ClaimAssertions.EachTrialClaimedOnce(check, "four");
             var perWorker = check.GetClaims("four").GroupBy(c => c.Worker).Select(g => g.Count()).ToArray();
             output.WriteLine($"trials per worker: {string.Join(", ", perWorker)}");
             Assert.True(perWorker.Length >= 3, $"only {perWorker.Length} of the 4 workers trained trials");
@@ -195,7 +195,7 @@ public class PostgresSweepCommandTests(ITestOutputHelper output)
         Assert.True(runner.Wait(Patience) == 0, $"runner: {runner.Out} {runner.Err}");
         using var check = PostgresTrialStore.Open(url, create: false);
         AssertEachTrialCompletedOnce(check, "restart", 24);
-        Assert.All(check.GetTrials("restart"), t => Assert.Equal(1, t.Attempts)); // no lease was lost over a restart
+        ClaimAssertions.EachTrialClaimedOnce(check, "restart"); // no lease was lost over a restart
         Assert.DoesNotContain(server.Password, runner.Out + runner.Err, StringComparison.Ordinal);
     }
 

@@ -160,7 +160,7 @@ public class SweepCommandTests(ITestOutputHelper output)
         using var check = SqliteTrialStore.Open(store, create: false);
         var claims = check.GetClaims("two");
         Assert.Equal(new TrialCounts(0, 0, 16, 0), check.CountTrials("two"));
-        Assert.All(check.GetTrials("two"), t => Assert.Equal(1, t.Attempts));
+        ClaimAssertions.EachTrialClaimedOnce(check, "two");
         Assert.Equal(16, claims.Count);
         Assert.All(claims, c => Assert.Equal("completed", c.Outcome));
         Assert.Equal(16, claims.Select(c => c.TrialId).Distinct().Count());

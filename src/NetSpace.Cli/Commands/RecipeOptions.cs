@@ -30,6 +30,7 @@ internal sealed class RecipeOptions
     private readonly Option<bool> noZeroInit = new("--no-zero-init-gamma") { Description = "Keep γ = 1 in every BN (pycls's default) instead of zeroing each residual block's last BN γ" };
     private readonly Option<int?> crop = OptionFactory.OptionalInt("--crop-padding", "P", "Random-crop zero padding in pixels (default 2; 0 = off)", min: 0);
     private readonly Option<double?> flip = OptionFactory.OptionalDouble("--flip", "P", "Horizontal flip probability (default 0.5)");
+    private readonly Option<double?> erasing = OptionFactory.OptionalDouble("--random-erasing", "P", "Probability of erasing one random rectangle (2%–⅓ of the image) of a training image to the mean (default 0 = off)");
     private readonly Option<bool> testAtEnd = new("--test-at-end") { Description = "With --val-split: evaluate the test set only after the last epoch (selection uses validation)" };
     private readonly Option<int?> subset = OptionFactory.OptionalInt("--subset", "N", "Train on a seeded subset of N training images", min: 1);
     private readonly Option<double?> valSplit = OptionFactory.OptionalDouble("--val-split", "F", "Hold out this fraction of the training images for model selection (default 0: select on test)");
@@ -37,7 +38,7 @@ internal sealed class RecipeOptions
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, testAtEnd, subset, valSplit })
+        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, erasing, testAtEnd, subset, valSplit })
         {
             command.Add(option);
         }
@@ -89,6 +90,7 @@ internal sealed class RecipeOptions
             ZeroInitFinalGamma = !parse.GetValue(noZeroInit),
             CropPadding = parse.GetValue(crop) ?? defaults.CropPadding,
             FlipProbability = parse.GetValue(flip) ?? defaults.FlipProbability,
+            RandomErasing = parse.GetValue(erasing) ?? defaults.RandomErasing,
             TestAtEndOnly = parse.GetValue(testAtEnd),
         };
         try

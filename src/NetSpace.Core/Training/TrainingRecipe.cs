@@ -59,6 +59,12 @@ public sealed record TrainingRecipe
     /// <summary>Probability of a horizontal flip during training.</summary>
     public double FlipProbability { get; init; } = 0.5;
 
+    /// <summary>
+    /// Probability of random erasing during training (one rectangle of 2%–⅓ of the image set to the data set's
+    /// mean; Zhong et al. 2017, timm's <c>--reprob</c>); 0 = off.
+    /// </summary>
+    public double RandomErasing { get; init; }
+
     /// <summary>The actual peak learning rate: <see cref="BaseLr"/>·batch/128 (pycls's linear scaling).</summary>
     public double PeakLr => BaseLr * BatchSize / 128.0;
 
@@ -77,6 +83,7 @@ public sealed record TrainingRecipe
         Check(EmaDecay is >= 0 and < 1, "ema-decay", $"{EmaDecay} must be in [0, 1)");
         Check(CropPadding >= 0, "crop-padding", $"{CropPadding} must be ≥ 0");
         Check(FlipProbability is >= 0 and <= 1, "flip", $"{FlipProbability} must be in [0, 1]");
+        Check(RandomErasing is >= 0 and <= 1, "random-erasing", $"{RandomErasing} must be in [0, 1]");
     }
 
     private static void Check(bool ok, string field, string message)

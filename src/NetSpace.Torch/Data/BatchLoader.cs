@@ -54,6 +54,11 @@ public sealed class BatchLoader
             throw new ArgumentOutOfRangeException(nameof(options), options.FlipProbability, "FlipProbability must be in [0, 1]");
         }
 
+        if (!(options.RandomErasingProbability >= 0 && options.RandomErasingProbability <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RandomErasingProbability, "RandomErasingProbability must be in [0, 1]");
+        }
+
         int outputSize = options.OutputSize ?? 0;
         if (options.OutputSize is not null && (outputSize <= 0 || outputSize > Math.Min(dataset.Height, dataset.Width)))
         {
@@ -230,8 +235,59 @@ public sealed class BatchLoader
         var channelScale = torch.tensor(scale).view(1, dataset.Channels, 1, 1);
         var channelShift = torch.tensor(shift).view(1, dataset.Channels, 1, 1);
         images = images.mul_(channelScale).add_(channelShift).contiguous();
+        if (random is not null && Options.RandomErasingProbability > 0 && EraseMask(n, random) is { } keep)
+        {
+            images = images.mul_(torch.tensor(keep).view(n, 1, OutputHeight, OutputWidth));
+        }
+
         var labelTensor = torch.tensor(labels);
         return new ImageBatch(images.MoveToOuterDisposeScope(), labelTensor.MoveToOuterDisposeScope(), indices);
+    }
+
+    /// <summary>
+    /// Random erasing (torchvision's <c>RandomErasing.get_params</c>): per image, with probability p, up to 10 tries of
+    /// an area of 2%–⅓ and a log-uniform aspect ratio in [0.3, 1/0.3]; the first that fits is erased. Returns the keep
+    /// mask (n × H × W, 0 inside the rectangles), or null when no image was erased. Draws come after crop and flip's.
+    /// </summary>
+    private float[]? EraseMask(int n, Random random)
+    {
+        int h = OutputHeight, w = OutputWidth, area = h * w;
+        float[]? keep = null;
+        for (int k = 0; k < n; k++)
+        {
+            if (random.NextDouble() >= Options.RandomErasingProbability)
+            {
+                continue;
+            }
+
+            for (int attempt = 0; attempt < 10; attempt++)
+            {
+                double target = area * (0.02 + (random.NextDouble() * ((1.0 / 3.0) - 0.02)));
+                double ratio = Math.Exp(Math.Log(0.3) + (random.NextDouble() * (Math.Log(1 / 0.3) - Math.Log(0.3))));
+                int eh = (int)Math.Round(Math.Sqrt(target * ratio), MidpointRounding.ToEven);
+                int ew = (int)Math.Round(Math.Sqrt(target / ratio), MidpointRounding.ToEven);
+                if (eh < 1 || ew < 1 || eh >= h || ew >= w)
+                {
+                    continue;
+                }
+
+                int top = random.Next(h - eh + 1), left = random.Next(w - ew + 1);
+                if (keep is null)
+                {
+                    keep = new float[n * area];
+                    Array.Fill(keep, 1f);
+                }
+
+                for (int i = top; i < top + eh; i++)
+                {
+                    Array.Clear(keep, (k * area) + (i * w) + left, ew);
+                }
+
+                break;
+            }
+        }
+
+        return keep;
     }
 
     private Tensor CenterCrop(Tensor x)

@@ -25,6 +25,13 @@ public sealed record BatchLoaderOptions
     public double FlipProbability { get; init; }
 
     /// <summary>
+    /// Probability that a training image gets one random rectangle erased (Zhong et al. 2017; torchvision's
+    /// and timm's <c>RandomErasing</c>): 2%–⅓ of the area, aspect ratio log-uniform in [0.3, 1/0.3], up to 10
+    /// tries to fit; the rectangle is set to 0 after normalisation, i.e. to the data set's mean. 0 turns it off.
+    /// </summary>
+    public double RandomErasingProbability { get; init; }
+
+    /// <summary>
     /// Inception-style random-resized crop for training (torchvision's <c>RandomResizedCrop</c>): a
     /// random box of <see cref="MinScale"/>–<see cref="MaxScale"/> of the area and aspect ratio
     /// <see cref="MinRatio"/>–<see cref="MaxRatio"/>, resized bilinearly to <see cref="OutputSize"/>.

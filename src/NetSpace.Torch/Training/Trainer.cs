@@ -218,7 +218,7 @@ public sealed class Trainer
         var options = train.Kind == DataSourceKind.ImageFolder
             ? BatchLoaderOptions.Recommended(train, recipe.BatchSize) with { FlipProbability = recipe.FlipProbability }
             : new BatchLoaderOptions { BatchSize = recipe.BatchSize, CropPadding = recipe.CropPadding, FlipProbability = recipe.FlipProbability };
-        return options with { DropLast = train.Count >= recipe.BatchSize };
+        return options with { DropLast = train.Count >= recipe.BatchSize, RandomErasingProbability = recipe.RandomErasing };
     }
 
     /// <summary>Evaluation batches: no augmentation (center crop for image folders), every image once, training statistics.</summary>

@@ -415,6 +415,105 @@ public class BatchLoaderTests
         Assert.Equal((true, 56, 0.5), (folder.RandomResizedCrop, folder.OutputSize, folder.FlipProbability));
     }
 
+    /// <summary>The erased box of output k (zeros of a numbered image, which has none of its own), or null when nothing was erased.</summary>
+    private static (int Top, int Left, int Height, int Width)? ErasedBox(int[,] output)
+    {
+        int top = Side, left = Side, bottom = -1, right = -1, zeros = 0;
+        for (int i = 0; i < Side; i++)
+        {
+            for (int j = 0; j < Side; j++)
+            {
+                if (output[i, j] == 0)
+                {
+                    zeros++;
+                    (top, left, bottom, right) = (Math.Min(top, i), Math.Min(left, j), Math.Max(bottom, i), Math.Max(right, j));
+                }
+            }
+        }
+
+        if (zeros == 0)
+        {
+            return null;
+        }
+
+        var box = (top, left, bottom - top + 1, right - left + 1);
+        Assert.Equal(box.Item3 * box.Item4, zeros); // the zeros fill their bounding box: one rectangle
+        return box;
+    }
+
+    [Fact]
+    public void RandomErasingBlanksOneRectanglePerImageAndNothingElse()
+    {
+        var loader = new BatchLoader(Numbered(64), new BatchLoaderOptions { BatchSize = 64, RandomErasingProbability = 1, Normalization = ChannelStatistics.Identity(1) });
+
+        using var batch = loader.TrainingBatch(0, 0);
+
+        var boxes = new HashSet<(int, int, int, int)>();
+        for (int k = 0; k < 64; k++)
+        {
+            var pixels = Pixels(batch.Images, k);
+            var box = ErasedBox(pixels);
+            if (box is not { } b)
+            {
+                continue; // all 10 tries can miss on an 8×8 image; rare
+            }
+
+            boxes.Add(b);
+            Assert.InRange(b.Height * b.Width, 1, 30); // ⅓ of 64 pixels plus the rounding of both sides
+            Assert.True(b.Height < Side && b.Width < Side);
+            for (int i = 0; i < Side; i++)
+            {
+                for (int j = 0; j < Side; j++)
+                {
+                    Assert.True(pixels[i, j] == 0 || pixels[i, j] == 1 + (Side * i) + j); // the rest is untouched
+                }
+            }
+        }
+
+        Assert.True(boxes.Count >= 58, $"only {boxes.Count} of 64 images erased");
+        Assert.True(boxes.Count > 20, "the boxes hardly vary"); // distinct boxes (HashSet): positions and shapes differ
+    }
+
+    [Fact]
+    public void RandomErasingKeepsCropAndFlipDrawsAndSparesEvaluation()
+    {
+        var plain = new BatchLoaderOptions { BatchSize = 32, CropPadding = 2, FlipProbability = 0.5, Normalization = ChannelStatistics.Identity(1) };
+        var erasing = new BatchLoader(Numbered(200), plain with { RandomErasingProbability = 0.5 }, seed: 3);
+        var without = new BatchLoader(Numbered(200), plain, seed: 3);
+
+        int erased = 0, images = 0;
+        for (int b = 0; b < 6; b++)
+        {
+            using var x = erasing.TrainingBatch(1, b);
+            using var y = without.TrainingBatch(1, b);
+            for (int k = 0; k < 32; k++)
+            {
+                int[,] withErasing = Pixels(x.Images, k), reference = Pixels(y.Images, k);
+                bool any = false;
+                for (int i = 0; i < Side; i++)
+                {
+                    for (int j = 0; j < Side; j++)
+                    {
+                        // every pixel is the un-erased batch's pixel or erased: crop and flip drew the same
+                        Assert.True(withErasing[i, j] == reference[i, j] || withErasing[i, j] == 0);
+                        any |= withErasing[i, j] != reference[i, j];
+                    }
+                }
+
+                erased += any ? 1 : 0;
+                images++;
+            }
+        }
+
+        Assert.InRange(erased / (double)images, 0.3, 0.65); // p = 0.5, minus boxes over padding and the rare misses
+
+        using var evaluation = erasing.EvaluationBatch(0);
+        for (int k = 0; k < 32; k++)
+        {
+            Assert.True(IsShiftedCopy(Pixels(evaluation.Images, k), 0, 0, mirrored: false));
+        }
+    }
+
     [Fact]
     public void InvalidOptionsAreRejected()
     {
@@ -423,6 +522,7 @@ public class BatchLoaderTests
         Assert.ThrowsAny<ArgumentException>(() => new BatchLoader(set, new BatchLoaderOptions { BatchSize = 0 }));
         Assert.ThrowsAny<ArgumentException>(() => new BatchLoader(set, new BatchLoaderOptions { CropPadding = -1 }));
         Assert.ThrowsAny<ArgumentException>(() => new BatchLoader(set, new BatchLoaderOptions { FlipProbability = 2 }));
+        Assert.ThrowsAny<ArgumentException>(() => new BatchLoader(set, new BatchLoaderOptions { RandomErasingProbability = -0.1 }));
         Assert.ThrowsAny<ArgumentException>(() => new BatchLoader(set, new BatchLoaderOptions { OutputSize = 9 }));
         Assert.ThrowsAny<ArgumentException>(() => new BatchLoader(set, new BatchLoaderOptions { Normalization = ChannelStatistics.Identity(3) }));
         Assert.ThrowsAny<ArgumentException>(() => new BatchLoader(set, new BatchLoaderOptions { RandomResizedCrop = true, MinScale = 0 }));
