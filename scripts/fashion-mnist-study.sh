@@ -11,7 +11,7 @@
 # Usage: scripts/fashion-mnist-study.sh [OUT]
 #   NETSPACE (the netspace command), STORE (trial store: a file or postgres://…; default OUT/study.db),
 #   SAMPLES (per population, 32), WORKERS (2), FINAL_EPOCHS (30), SEEDS ("1 2"), STAGES ("1 2 3 4"),
-#   FINAL_JOBS (final runs at once, 2), FINAL_THREADS (threads each, 1 when 2 at once),
+#   FINAL_JOBS (final runs at once, 2), CORES (2: each run gets CORES/FINAL_JOBS threads, the last one all),
 #   FRESH=1 to start from scratch instead of from the committed results (docs/studies/fashion-mnist/study.db,
 #   and the chosen final specs and finished final runs' results under docs/studies/fashion-mnist/final/).
 set -euo pipefail
@@ -26,7 +26,7 @@ FINAL_EPOCHS=${FINAL_EPOCHS:-30}
 SEEDS=${SEEDS:-"1 2"}
 STAGES=${STAGES:-"1 2 3 4"}
 FINAL_JOBS=${FINAL_JOBS:-2}                          # final runs trained at once …
-FINAL_THREADS=${FINAL_THREADS:-$(( FINAL_JOBS >= 2 ? 1 : 2 ))}   # … with this many threads each
+CORES=${CORES:-2}                                    # … sharing this many cores
 # one common window and recipe for every population (stated in the study document)
 POPULATION="--flops 2M:6M --stem small --subset 12000 --val-split 0.2 --test-at-end --epochs 5 --batch 64 --seed 1"
 # the final recipe: all 60,000 training images, crop + flip + random erasing, label smoothing, cosine schedule
@@ -70,25 +70,33 @@ if stage 4; then
     echo "best space by median validation error: $best"
     "$NETSPACE" sweep best "$best" --top 3 --out "$OUT/final/specs" --store "$STORE"
   fi
-  train_run() { # spec seed: one final run, resumed if interrupted; its console output goes to RUN.log
-    local model run; model=$(basename "$1" .json); run="$OUT/final/$model-s$2"
-    if [ ! -f "$run/result.json" ] && [ -z "${FRESH:-}" ] && [ -f "$committed/runs/$model-s$2/result.json" ]; then
-      rm -rf "$run"; cp -r "$committed/runs/$model-s$2" "$run"   # finished in an earlier sitting (no weights)
-    fi
-    [ -f "$run/result.json" ] && return 0
-    if [ -f "$run/checkpoint" ]; then "$NETSPACE" train --resume "$run" > "$run.log" 2>&1
-    else rm -rf "$run"; "$NETSPACE" train --spec "$1" $FINAL --threads "$FINAL_THREADS" --seed "$2" --out "$run" > "$run.log" 2>&1; fi
-  }
-  pids=()
+  todo=()   # "spec seed" of the runs without a result; finished ones come from an earlier sitting when committed
   for spec in "$OUT"/final/specs/*.json; do
     for seed in $SEEDS; do
-      while [ "$(jobs -rp | wc -l)" -ge "$FINAL_JOBS" ]; do wait -n || true; done
-      echo "training $(basename "$spec" .json) seed $seed (log: $OUT/final/$(basename "$spec" .json)-s$seed.log)"
-      train_run "$spec" "$seed" & pids+=($!)
+      run="$OUT/final/$(basename "$spec" .json)-s$seed"
+      if [ ! -f "$run/result.json" ] && [ -z "${FRESH:-}" ] && [ -f "$committed/runs/${run##*/}/result.json" ]; then
+        rm -rf "$run"; cp -r "$committed/runs/${run##*/}" "$run"   # finished in an earlier sitting (no weights)
+      fi
+      [ -f "$run/result.json" ] || todo+=("$spec $seed")
     done
   done
-  failed=0; for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
-  [ "$failed" = 0 ] || { echo "a final training run failed; see its .log under $OUT/final" >&2; exit 1; }
+  train_run() { # spec seed threads: one final run, resumed if interrupted; its console output goes to RUN.log
+    local run; run="$OUT/final/$(basename "$1" .json)-s$2"
+    if [ -f "$run/checkpoint" ]; then "$NETSPACE" train --resume "$run" > "$run.log" 2>&1
+    else rm -rf "$run"; "$NETSPACE" train --spec "$1" $FINAL --threads "$3" --seed "$2" --out "$run" > "$run.log" 2>&1; fi
+  }
+  for ((i = 0; i < ${#todo[@]}; i++)); do
+    read -r spec seed <<< "${todo[$i]}"
+    while [ "$(jobs -rp | wc -l)" -ge "$FINAL_JOBS" ]; do wait -n || true; done
+    left=$(( ${#todo[@]} - i )); threads=$(( CORES / (left < FINAL_JOBS ? left : FINAL_JOBS) ))
+    echo "training $(basename "$spec" .json) seed $seed on $threads thread(s) (log: $OUT/final/$(basename "$spec" .json)-s$seed.log)"
+    train_run "$spec" "$seed" "$threads" &
+  done
+  wait
+  for entry in "${todo[@]}"; do
+    read -r spec seed <<< "$entry"; run="$OUT/final/$(basename "$spec" .json)-s$seed"
+    [ -f "$run/result.json" ] || { echo "final run $run did not finish; see $run.log (re-run to resume it)" >&2; exit 1; }
+  done
   printf 'model\tseed\tflops\tparams\ttest_accuracy\ttrain_seconds\n' > "$OUT/final/results.tsv"
   for spec in "$OUT"/final/specs/*.json; do
     model=$(basename "$spec" .json)
