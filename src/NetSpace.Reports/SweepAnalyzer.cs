@@ -40,7 +40,7 @@ public static class SweepAnalyzer
             var errors = sweeps[i].Trials.Select(t => t.Error).ToArray();
             edfs[i] = new ErrorEdf(errors);
             normalized[i] = new ErrorEdf(errors, NormalizedWeights.Compute(complexities[i], options.Bins, lo, hi));
-            summaries[i] = Summarize(sweeps[i], edfs[i], normalized[i], options, seedOffset: i);
+            summaries[i] = Summarize(sweeps[i], edfs[i], normalized[i], options);
         }
 
         var comparisons = new List<EdfComparison>();
@@ -69,11 +69,13 @@ public static class SweepAnalyzer
     private static double Complexity(TrialOutcome t, string metric) =>
         metric == "params" ? t.Trial.Complexity.Params : t.Trial.Complexity.Flops;
 
-    private static SweepSummary Summarize(SweepPopulation sweep, ErrorEdf edf, ErrorEdf normalized, AnalysisOptions options, int seedOffset)
+    private static SweepSummary Summarize(SweepPopulation sweep, ErrorEdf edf, ErrorEdf normalized, AnalysisOptions options)
     {
         var trials = sweep.Trials;
         var errors = trials.Select(t => t.Error).ToArray();
-        var best = Bootstrap.BootstrapBest(errors, options.Fraction, options.Draws, options.Seed + seedOffset);
+        // The same seed for every sweep: a sweep's ranges do not depend on which other sweeps it is compared with
+        // (and equal those `space refine` uses, which bootstraps one sweep with the same default seed).
+        var best = Bootstrap.BootstrapBest(errors, options.Fraction, options.Draws, options.Seed);
         var parameters = new List<ParameterTrend>();
         foreach (var first in trials[0].Parameters)
         {

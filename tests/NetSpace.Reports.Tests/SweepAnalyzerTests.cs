@@ -47,6 +47,15 @@ public class SweepAnalyzerTests
     }
 
     [Fact]
+    public void A_sweeps_bootstrap_does_not_depend_on_the_sweeps_it_is_compared_with()
+    {
+        var regnet = SyntheticPopulations.RegNet();
+        var alone = SweepAnalyzer.Analyze([regnet], Options).Sweeps[0].Parameters;
+        var second = SweepAnalyzer.Analyze([SyntheticPopulations.AnyNet(), regnet], Options).Sweeps[1].Parameters;
+        Assert.Equal(alone.Select(p => (p.Name, p.Median, p.Low, p.High)), second.Select(p => (p.Name, p.Median, p.Low, p.High)));
+    }
+
+    [Fact]
     public void Constant_parameters_are_left_out_and_varying_ones_kept()
     {
         var summary = SweepAnalyzer.Analyze([SyntheticPopulations.RegNet()], Options);
