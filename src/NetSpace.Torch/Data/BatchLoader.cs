@@ -252,6 +252,7 @@ public sealed class BatchLoader
     private float[]? EraseMask(int n, Random random)
     {
         int h = OutputHeight, w = OutputWidth, area = h * w;
+        double logMaxRatio = Math.Log(1 / 0.3); // ln aspect ratio is uniform in [−logMaxRatio, logMaxRatio]
         float[]? keep = null;
         for (int k = 0; k < n; k++)
         {
@@ -263,7 +264,7 @@ public sealed class BatchLoader
             for (int attempt = 0; attempt < 10; attempt++)
             {
                 double target = area * (0.02 + (random.NextDouble() * ((1.0 / 3.0) - 0.02)));
-                double ratio = Math.Exp(Math.Log(0.3) + (random.NextDouble() * (Math.Log(1 / 0.3) - Math.Log(0.3))));
+                double ratio = Math.Exp(((2 * random.NextDouble()) - 1) * logMaxRatio);
                 int eh = (int)Math.Round(Math.Sqrt(target * ratio), MidpointRounding.ToEven);
                 int ew = (int)Math.Round(Math.Sqrt(target / ratio), MidpointRounding.ToEven);
                 if (eh < 1 || ew < 1 || eh >= h || ew >= w)
