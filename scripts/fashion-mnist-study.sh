@@ -13,9 +13,16 @@
 #   SAMPLES (per population, 32), WORKERS (2), FINAL_EPOCHS (30), SEEDS ("1 2"), STAGES ("1 2 3 4"),
 #   FINAL_JOBS (final runs at once, 2), CORES (2: each run gets CORES/FINAL_JOBS threads, the last one all),
 #   FRESH=1 to start from scratch instead of from the committed results (docs/studies/fashion-mnist/study.db,
-#   and the chosen final specs and finished final runs' results under docs/studies/fashion-mnist/final/).
+#   and the chosen final specs and finished final runs' results under docs/studies/fashion-mnist/final/),
+#   REPO (the checkout holding those committed results; default: the one this script is in — set it when
+#   running a copy of the script from elsewhere).
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=${REPO:-$(cd "$(dirname "$0")/.." && pwd)}
+if [ -z "${FRESH:-}" ] && [ ! -d "$here/docs/studies/fashion-mnist" ]; then
+  echo "no committed study results under $here/docs/studies/fashion-mnist: set REPO to the NetSpace checkout," >&2
+  echo "or FRESH=1 to run every stage from nothing" >&2
+  exit 2
+fi
 NETSPACE=${NETSPACE:-netspace}
 OUT=${1:-runs/fashion-mnist-study}
 STORE=${STORE:-$OUT/study.db}
