@@ -11,7 +11,8 @@
 # Usage: scripts/fashion-mnist-study.sh [OUT]
 #   NETSPACE (the netspace command), STORE (trial store: a file or postgres://…; default OUT/study.db),
 #   SAMPLES (per population, 32), WORKERS (2), FINAL_EPOCHS (30), SEEDS ("1 2"), STAGES ("1 2 3 4"),
-#   FINAL_JOBS (final runs at once, 2), CORES (2: each run gets CORES/FINAL_JOBS threads, the last one all),
+#   FINAL_JOBS (final runs at once, 2), CORES (2: each run gets CORES/FINAL_JOBS threads; the last one waits
+#   for the others and gets all),
 #   FRESH=1 to start from scratch instead of from the committed results (docs/studies/fashion-mnist/study.db,
 #   and the chosen final specs and finished final runs' results under docs/studies/fashion-mnist/final/),
 #   REPO (the checkout holding those committed results; default: the one this script is in — set it when
@@ -96,6 +97,9 @@ if stage 4; then
     read -r spec seed <<< "${todo[$i]}"
     while [ "$(jobs -rp | wc -l)" -ge "$FINAL_JOBS" ]; do wait -n || true; done
     left=$(( ${#todo[@]} - i )); threads=$(( CORES / (left < FINAL_JOBS ? left : FINAL_JOBS) ))
+    # the last runs get more threads: let the running ones finish first, so no core is shared (measured: two
+    # runs sharing two cores with 1 + 2 threads trained at half their combined speed)
+    if (( left < FINAL_JOBS )); then wait; fi
     echo "training $(basename "$spec" .json) seed $seed on $threads thread(s) (log: $OUT/final/$(basename "$spec" .json)-s$seed.log)"
     train_run "$spec" "$seed" "$threads" &
   done
