@@ -19,6 +19,7 @@
 #   running a copy of the script from elsewhere).
 set -euo pipefail
 here=${REPO:-$(cd "$(dirname "$0")/.." && pwd)}
+here=${here%/}   # "/" + "/docs" would read "//docs" in messages
 if [ -z "${FRESH:-}" ] && [ ! -d "$here/docs/studies/fashion-mnist" ]; then
   echo "no committed study results under $here/docs/studies/fashion-mnist: set REPO to the NetSpace checkout," >&2
   echo "or FRESH=1 to run every stage from nothing" >&2
