@@ -109,13 +109,20 @@ if stage 4; then
     read -r spec seed <<< "$entry"; run="$OUT/final/$(basename "$spec" .json)-s$seed"
     [ -f "$run/result.json" ] || { echo "final run $run did not finish; see $run.log (re-run to resume it)" >&2; exit 1; }
   done
-  printf 'model\tseed\tflops\tparams\ttest_accuracy\ttrain_seconds\n' > "$OUT/final/results.tsv"
+  printf 'model\tseed\tflops\tparams\ttest_accuracy\ttrain_seconds\tthreads\n' > "$OUT/final/results.tsv"
   for spec in "$OUT"/final/specs/*.json; do
     model=$(basename "$spec" .json)
     for seed in $SEEDS; do
-      jq -r --arg m "$model" --arg s "$seed" '[$m, $s, .flops, .params, (1 - .test_top1_error), .train_seconds] | @tsv' \
-        "$OUT/final/$model-s$seed/result.json" >> "$OUT/final/results.tsv"
+      run="$OUT/final/$model-s$seed"
+      jq -r --arg m "$model" --arg s "$seed" --argjson t "$(jq .threads "$run/recipe.json")" \
+        '[$m, $s, .flops, .params, (1 - .test_top1_error), .train_seconds, $t] | @tsv' "$run/result.json" >> "$OUT/final/results.tsv"
     done
   done
   column -t "$OUT/final/results.tsv"
+  # test accuracy mean ± sample std per model (over seeds) and over every run; cost = training time × threads
+  awk -F'\t' 'function line(label, n, s, q,  v) { v = (n > 1 ? (q - s * s / n) / (n - 1) : 0); if (v < 0) v = 0
+      printf "%-22s %.2f%% ± %.2f (n = %d)\n", label, 100 * s / n, 100 * sqrt(v), n }
+    NR > 1 { n[$1]++; s[$1] += $5; q[$1] += $5 * $5; N++; S += $5; Q += $5 * $5; ch += $6 * $7 / 3600; if (!($1 in o)) o[$1] = ++k }
+    END { for (m in o) name[o[m]] = m; for (i = 1; i <= k; i++) line(name[i], n[name[i]], s[name[i]], q[name[i]])
+          line("all runs", N, S, Q); printf "core-hours of the final runs: %.2f\n", ch }' "$OUT/final/results.tsv"
 fi
