@@ -122,7 +122,7 @@ if stage 4; then
   # test accuracy mean ± sample std per model (over seeds) and over every run; cost = training time × threads
   awk -F'\t' 'function line(label, n, s, q,  v) { v = (n > 1 ? (q - s * s / n) / (n - 1) : 0); if (v < 0) v = 0
       printf "%-22s %.2f%% ± %.2f (n = %d)\n", label, 100 * s / n, 100 * sqrt(v), n }
-    NR > 1 { n[$1]++; s[$1] += $5; q[$1] += $5 * $5; N++; S += $5; Q += $5 * $5; ch += $6 * $7 / 3600; if (!($1 in o)) o[$1] = ++k }
-    END { for (m in o) name[o[m]] = m; for (i = 1; i <= k; i++) line(name[i], n[name[i]], s[name[i]], q[name[i]])
-          line("all runs", N, S, Q); printf "core-hours of the final runs: %.2f\n", ch }' "$OUT/final/results.tsv"
+    NR > 1 && $1 != m { if (m != "") line(m, n, s, q); m = $1; n = s = q = 0 }   # rows come grouped by model
+    NR > 1 { n++; s += $5; q += $5 * $5; N++; S += $5; Q += $5 * $5; ch += $6 * $7 / 3600 }
+    END { line(m, n, s, q); line("all runs", N, S, Q); printf "core-hours of the final runs: %.2f\n", ch }' "$OUT/final/results.tsv"
 fi
