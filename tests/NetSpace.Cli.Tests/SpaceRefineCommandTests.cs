@@ -17,7 +17,8 @@ public class SpaceRefineCommandTests
             SweepCreator.Create(
                 trialStore,
                 new SweepDefinition { Name = "rx", Space = "regnetx", Samples = 40, Data = SweepSmallFashionMnist.Data, Stem = Specs.StemType.Small, Seed = 5 },
-                DesignSpaceCatalog.Get("regnetx"));
+                DesignSpaceCatalog.Get("regnetx"),
+                new Data.DataShape(28, 1, 10));
 
             // Known answer: the error grows with |d − 16|, so the best models are the ones of depth near 16.
             while (trialStore.ClaimNext("rx", "w", TimeSpan.FromMinutes(1), 3) is { } claim)

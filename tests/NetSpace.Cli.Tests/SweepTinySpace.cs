@@ -21,7 +21,22 @@ internal sealed class SweepTinySpace : IDesignSpace
                 Seed = 3,
                 Recipe = new Training.TrainingRecipe { Epochs = 1, BatchSize = 64, WarmupEpochs = 0.05 },
             },
-            new SweepTinySpace());
+            new SweepTinySpace(),
+            new Data.DataShape(28, 1, 10));
+
+    /// <summary>Stored trials made directly (no data needed): tiny specs at 28 px, 1 channel, 10 classes.</summary>
+    public static IReadOnlyList<Sweeps.NewTrial> Trials(int count, string prefix = "t")
+    {
+        var space = new SweepTinySpace();
+        var random = new Random(1);
+        return Enumerable.Range(0, count)
+            .Select(i =>
+            {
+                var spec = space.Draw(random)!.Retarget(28, 1, 10) with { Name = $"{prefix}-{i}" };
+                return new Sweeps.NewTrial(i, spec.Name!, spec, i, Complexity.NetworkComplexity.Measure(spec));
+            })
+            .ToArray();
+    }
 
     public string Name => "tiny";
 

@@ -135,7 +135,7 @@ internal static class QuickstartCommand
             return;
         }
 
-        var created = SweepStoreOption.Guard(() => SweepCreator.Create(store, definition, DesignSpaceCatalog.Get(definition.Space)));
+        var created = SweepStoreOption.Guard(() => SweepCreator.Create(store, definition, DesignSpaceCatalog.Get(definition.Space), TorchTrialTrainer.ShapeOf(definition.Data, definition.Recipe, definition.Seed)));
         log.WriteLine($"{definition.Name}: sampled {created.Trials.Count} models ({created.Sampling.Draws:N0} draws)");
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using NetSpace.Cli.Output;
 using NetSpace.DesignSpaces;
 using NetSpace.Sweeps;
+using NetSpace.Training;
 
 namespace NetSpace.Cli.Commands;
 
@@ -83,7 +84,7 @@ internal static class SweepCreateCommand
                 throw new CliUsageException($"--space: {ex.Message}", ex);
             }
 
-            var created = SweepStoreOption.Guard(() => SweepCreator.Create(trialStore, definition, designSpace));
+            var created = SweepStoreOption.Guard(() => SweepCreator.Create(trialStore, definition, designSpace, TorchTrialTrainer.ShapeOf(definition.Data, definition.Recipe, definition.Seed)));
             if (parse.GetValue(json))
             {
                 JsonReport.Write(context.Out, SweepStatusReport.CreationJson(created));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using NetSpace.Sweeps;
+using NetSpace.Training;
 
 namespace NetSpace.Cli.Commands;
 
@@ -94,7 +95,7 @@ internal static class SweepWorkerCommand
             }
 
             using var trialStore = SweepStoreOption.Open(parse.GetValue(store)!, create: false, context.Error);
-            var worker = new SweepWorker(trialStore, parse.GetValue(name)!, new SweepWorkerOptions
+            var worker = new SweepWorker(trialStore, parse.GetValue(name)!, new TorchTrialTrainer(), new SweepWorkerOptions
             {
                 Threads = parse.GetValue(threads),
                 Lease = TimeSpan.FromSeconds(leaseSeconds),

@@ -15,23 +15,25 @@ namespace NetSpace.Sweeps;
 public static class SweepCreator
 {
     /// <summary>Creates the sweep from the catalog's space named by <see cref="SweepDefinition.Space"/> (<see cref="DesignSpaceCatalog.Get"/>).</summary>
-    public static SweepCreation Create(ITrialStore store, SweepDefinition sweep)
+    public static SweepCreation Create(ITrialStore store, SweepDefinition sweep, DataShape shape)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        return Create(store, sweep, DesignSpaceCatalog.Get(sweep.Space));
+        return Create(store, sweep, DesignSpaceCatalog.Get(sweep.Space), shape);
     }
 
     /// <summary>
     /// Creates the sweep with <see cref="SweepDefinition.Samples"/> trials drawn from <paramref name="space"/>.
     /// Throws <see cref="SweepExistsException"/> before any work when the name is taken,
     /// <see cref="ArgumentException"/> for a bad name or recipe, <see cref="SamplingException"/> when the
-    /// windows accept too few models, and the data layer's exceptions when the data cannot be read.
+    /// windows accept too few models. <paramref name="shape"/> is what the networks will see (the data's loader
+    /// output size, channels and classes; TorchSharp's <c>TorchTrialTrainer.ShapeOf</c> reads it off the data).
     /// </summary>
-    public static SweepCreation Create(ITrialStore store, SweepDefinition sweep, IDesignSpace space)
+    public static SweepCreation Create(ITrialStore store, SweepDefinition sweep, IDesignSpace space, DataShape shape)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(shape);
         SweepDefinition.ValidateName(sweep.Name);
         ArgumentOutOfRangeException.ThrowIfLessThan(sweep.Samples, 1);
         sweep.Recipe.Validate();
@@ -45,10 +47,7 @@ public static class SweepCreator
             throw new SweepExistsException($"a sweep named '{sweep.Name}' already exists in {store.Location}; choose another name");
         }
 
-        // What the network will see: the loader's output size (image folders are cropped), the data's channels and classes.
-        var train = TrainingDataCache.Load(sweep.Data).Train;
-        var probe = new BatchLoader(train, Trainer.TrainOptions(sweep.Recipe, train), sweep.Seed);
-        int size = probe.OutputHeight;
+        int size = shape.InputSize;
 
         // A window given for the sweep replaces the space's own window on the same quantity; the others still apply.
         var own = (space as DesignSpace)?.Constraints ?? ComplexityConstraints.None;
@@ -64,7 +63,7 @@ public static class SweepCreator
             sweep.Samples,
             constraints,
             sweep.Seed,
-            spec => spec.Retarget(size, train.Channels, train.Classes, sweep.Stem));
+            spec => spec.Retarget(size, shape.Channels, shape.Classes, sweep.Stem));
         var trials = sampling.Samples
             .Select((s, i) =>
             {
@@ -79,8 +78,8 @@ public static class SweepCreator
             Trials = trials,
             Sampling = sampling,
             InputSize = size,
-            Channels = train.Channels,
-            Classes = train.Classes,
+            Channels = shape.Channels,
+            Classes = shape.Classes,
         };
     }
 }

@@ -5,7 +5,7 @@ namespace NetSpace.Sweeps;
 
 /// <summary>
 /// One worker of a sweep (pycls <c>sweep launch</c>, Optuna-style): claim a trial with a lease, train
-/// it with <see cref="Trainer"/> while a heartbeat thread renews the lease, store the result, repeat
+/// it with the <see cref="ITrialTrainer"/> (TorchSharp's, wired by the CLI) while a heartbeat thread renews the lease, store the result, repeat
 /// until no trial of the sweep is pending or running. Run one worker per process: libtorch is not
 /// proven thread-safe, and a crashed process must only cost its current trial, which the store
 /// hands out again when the lease expires (at once when its process on this host is known dead).
@@ -18,13 +18,16 @@ public sealed class SweepWorker
     private readonly ITrialStore store;
     private readonly string sweepName;
     private readonly SweepWorkerOptions options;
+    private readonly ITrialTrainer trainer;
 
-    /// <summary>A worker for sweep <paramref name="sweep"/> in <paramref name="store"/>.</summary>
-    public SweepWorker(ITrialStore store, string sweep, SweepWorkerOptions? options = null)
+    /// <summary>A worker for sweep <paramref name="sweep"/> in <paramref name="store"/> whose trials <paramref name="trainer"/> trains.</summary>
+    public SweepWorker(ITrialStore store, string sweep, ITrialTrainer trainer, SweepWorkerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(sweep);
+        ArgumentNullException.ThrowIfNull(trainer);
         this.store = store;
+        this.trainer = trainer;
         sweepName = sweep;
         this.options = options ?? new SweepWorkerOptions();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(this.options.Lease, TimeSpan.Zero);
@@ -42,7 +45,7 @@ public sealed class SweepWorker
     public SweepWorkerReport Run(CancellationToken cancellation = default)
     {
         var sweep = store.GetSweep(sweepName);
-        var data = TrainingDataCache.Prepare(sweep);
+        trainer.Prepare(sweep.DataJob());
         int claimed = 0, completed = 0, failed = 0, lost = 0, released = 0;
         while (!cancellation.IsCancellationRequested && (options.MaxTrials is not int max || claimed < max))
         {
@@ -67,7 +70,7 @@ public sealed class SweepWorker
             }
 
             claimed++;
-            switch (RunTrial(sweep, data, claim, cancellation))
+            switch (RunTrial(sweep, claim, cancellation))
             {
                 case Outcome.Completed: completed++; break;
                 case Outcome.Failed: failed++; break;
@@ -79,7 +82,7 @@ public sealed class SweepWorker
         return new SweepWorkerReport(completed, failed, lost, released, cancellation.IsCancellationRequested);
     }
 
-    private Outcome RunTrial(SweepDefinition sweep, TrainingData data, TrialClaim claim, CancellationToken cancellation)
+    private Outcome RunTrial(SweepDefinition sweep, TrialClaim claim, CancellationToken cancellation)
     {
         Log($"trial {claim.Index} ({claim.Name}) attempt {claim.Attempt}: training");
         var epochs = new List<EpochMetrics>();
@@ -92,8 +95,7 @@ public sealed class SweepWorker
             try
             {
                 var cpu = Environment.CpuUsage.TotalTime;
-                var trainer = new Trainer(claim.Spec, sweep.TrialJob(claim.Seed, options.Threads), data, outDir: null);
-                result = trainer.Run(resume: false, new EpochCollector(epochs), stop.Token);
+                result = trainer.Train(claim.Spec, sweep.TrialJob(claim.Seed, options.Threads), new EpochCollector(epochs), stop.Token);
                 result = result with { CpuSeconds = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds };
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

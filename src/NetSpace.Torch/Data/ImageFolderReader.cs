@@ -27,13 +27,13 @@ namespace NetSpace.Data;
 public static class ImageFolderReader
 {
     /// <summary>Storage side used when none is given: 64 px (training crops of 56 px).</summary>
-    public const int DefaultStorageSize = 64;
+    public const int DefaultStorageSize = DataSource.DefaultFolderStorageSize;
 
     /// <summary>Smallest accepted storage side.</summary>
-    public const int MinStorageSize = 8;
+    public const int MinStorageSize = DataSource.MinFolderStorageSize;
 
     /// <summary>Largest accepted storage side.</summary>
-    public const int MaxStorageSize = 1024;
+    public const int MaxStorageSize = DataSource.MaxFolderStorageSize;
 
     /// <summary>Folders looked for, in this order, for the evaluation split.</summary>
     public static IReadOnlyList<string> TestFolderNames { get; } = ["val", "test"];

@@ -6,66 +6,8 @@ using NetSpace.Serialization;
 
 namespace NetSpace.Data.MultiTask;
 
-/// <summary>A file of a stored split: name, byte length and SHA-256 (hex).</summary>
-public sealed record StoredFile(string Name, long Length, string Sha256);
-
-/// <summary>A stored split: scene count and its files.</summary>
-public sealed record StoredSplit(int Count, IReadOnlyList<StoredFile> Files);
-
-/// <summary>The manifest of a stored scene set (<c>manifest.json</c>, written last).</summary>
-public sealed record MultiTaskManifest
-{
-    /// <summary>The format tag.</summary>
-    public const string FormatName = "netspace-multitask";
-
-    /// <summary>The current format version.</summary>
-    public const int CurrentVersion = 1;
-
-    /// <summary>Always <see cref="FormatName"/>.</summary>
-    public string Format { get; init; } = FormatName;
-
-    /// <summary>Format version.</summary>
-    public int Version { get; init; } = CurrentVersion;
-
-    /// <summary>The item data set argument the scenes were composed from.</summary>
-    public string Items { get; init; } = string.Empty;
-
-    /// <summary>The composition settings (seed included).</summary>
-    public SceneComposerOptions Options { get; init; } = new();
-
-    /// <summary>Class names (class c has mask value and COCO category c + 1).</summary>
-    public IReadOnlyList<string> ClassNames { get; init; } = [];
-
-    /// <summary>The training split.</summary>
-    public StoredSplit Train { get; init; } = new(0, []);
-
-    /// <summary>The test split.</summary>
-    public StoredSplit Test { get; init; } = new(0, []);
-}
-
 /// <summary>A scene set: manifest and both splits.</summary>
 public sealed record MultiTaskDataset(MultiTaskManifest Manifest, SceneSplit Train, SceneSplit Test);
-
-/// <summary>A stored scene set that cannot be loaded; the message starts with the file and says what is wrong.</summary>
-public sealed class MultiTaskFormatException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public MultiTaskFormatException()
-    {
-    }
-
-    /// <summary>Creates the exception with a message.</summary>
-    public MultiTaskFormatException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with a message and cause.</summary>
-    public MultiTaskFormatException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
 
 /// <summary>
 /// Stores a scene set as binary files plus a JSON manifest: per split <c>{split}-images.u8</c> (N×S×S bytes),

@@ -21,7 +21,7 @@ public sealed record InferenceConfig
     /// <summary>The default measured configuration: BN folded, <c>inference_mode</c>, libtorch's thread count.</summary>
     public static InferenceConfig Optimised { get; } = new();
 
-    /// <summary>Fold every BatchNorm into its conv before timing (<see cref="Modules.BatchNormFolding"/>).</summary>
+    /// <summary>Fold every BatchNorm into its conv before timing (<c>BatchNormFolding</c>).</summary>
     public bool FoldBatchNorm { get; init; } = true;
 
     /// <summary>Autograd setting of the timed forwards.</summary>

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using NetSpace.Data;
-using NetSpace.Training;
 
-namespace NetSpace.Sweeps;
+namespace NetSpace.Training;
 
 /// <summary>Each distinct data set is read from disk once per process; sweeps and trials share the in-memory copy (read-only uint8 images).</summary>
 internal static class TrainingDataCache
@@ -24,10 +23,10 @@ internal static class TrainingDataCache
         }
     }
 
-    /// <summary>The splits every trial of <paramref name="sweep"/> trains and is evaluated on.</summary>
-    public static TrainingData Prepare(SweepDefinition sweep)
+    /// <summary>The splits a job trains and is evaluated on (validation hold-out and subset by the job's seed).</summary>
+    public static TrainingData Prepare(TrainingJob job)
     {
-        var pair = Load(sweep.Data);
-        return TrainingData.Prepare(sweep.DataJob(), pair.Train, pair.Test);
+        var pair = Load(job.Data);
+        return TrainingData.Prepare(job, pair.Train, pair.Test);
     }
 }

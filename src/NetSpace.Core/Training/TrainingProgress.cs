@@ -1,6 +1,6 @@
 namespace NetSpace.Training;
 
-/// <summary>A progress report from <see cref="Trainer"/>: either a step update or a finished epoch.</summary>
+/// <summary>A progress report from <c>Trainer</c>: either a step update or a finished epoch.</summary>
 /// <param name="Epoch">1-based epoch.</param>
 /// <param name="Epochs">Total epochs.</param>
 /// <param name="Step">Steps done in this epoch.</param>

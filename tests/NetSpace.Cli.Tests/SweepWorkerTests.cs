@@ -1,31 +1,34 @@
+using NetSpace.Data;
 using NetSpace.Specs;
 using NetSpace.Sweeps;
 using NetSpace.Training;
 
 namespace NetSpace.Tests;
 
-/// <summary>Creating sweeps and training them in-process on a small Fashion-MNIST subset (Debian's dataset-fashion-mnist: 2,000 train / 500 test images, 256 trained on).</summary>
+/// <summary>Creating sweeps and training them in-process with the TorchSharp trial trainer on a small Fashion-MNIST subset (Debian's dataset-fashion-mnist: 2,000 train / 500 test images, 256 trained on).</summary>
 public class SweepWorkerTests
 {
     private static SweepDefinition Sweep(string name, int samples) => new()
     {
         Name = name,
         Space = "tiny",
-        Data = SmallFashionMnist.Data,
+        Data = SweepSmallFashionMnist.Data,
         Subset = 256,
         Samples = samples,
         Seed = 5,
         Recipe = new TrainingRecipe { Epochs = 1, BatchSize = 64 },
     };
 
+    private static DataShape Shape(SweepDefinition sweep) => TorchTrialTrainer.ShapeOf(sweep.Data, sweep.Recipe, sweep.Seed);
+
     private static SweepWorkerOptions Options(List<string>? log = null) => new() { Threads = 1, Log = log is null ? null : l => { lock (log) { log.Add(l); } } };
 
     [Fact]
     public void CreatorSamplesReproduciblyRetargetsToTheDataAndRefusesATakenName()
     {
-        using var temp = new TempStore();
-        using var store = temp.Open();
-        var created = SweepCreator.Create(store, Sweep("a", 6), new TinySpace());
+        using var temp = new TempDirectory();
+        using var store = SqliteTrialStore.Open(temp.File("store.db"));
+        var created = SweepCreator.Create(store, Sweep("a", 6), new SweepTinySpace(), Shape(Sweep("a", 6)));
         Assert.Equal((28, 1, 10), (created.InputSize, created.Channels, created.Classes));
         var trials = store.GetTrials("a");
         Assert.Equal(6, trials.Count);
@@ -34,21 +37,21 @@ public class SweepWorkerTests
         Assert.Equal(6, trials.Select(t => t.Spec with { Name = null }).Distinct().Count());
 
         // Same seed, other store: the same specs.
-        using var temp2 = new TempStore();
-        using var store2 = temp2.Open();
-        SweepCreator.Create(store2, Sweep("a", 6), new TinySpace());
+        using var temp2 = new TempDirectory();
+        using var store2 = SqliteTrialStore.Open(temp2.File("store.db"));
+        SweepCreator.Create(store2, Sweep("a", 6), new SweepTinySpace(), Shape(Sweep("a", 6)));
         Assert.Equal(trials.Select(t => t.Spec), store2.GetTrials("a").Select(t => t.Spec));
 
-        Assert.Throws<SweepExistsException>(() => SweepCreator.Create(store, Sweep("a", 2), new TinySpace()));
-        Assert.Throws<ArgumentException>(() => SweepCreator.Create(store, Sweep("b", 2) with { Recipe = new TrainingRecipe { BaseLr = -1 } }, new TinySpace()));
+        Assert.Throws<SweepExistsException>(() => SweepCreator.Create(store, Sweep("a", 2), new SweepTinySpace(), Shape(Sweep("a", 2))));
+        Assert.Throws<ArgumentException>(() => SweepCreator.Create(store, Sweep("b", 2) with { Recipe = new TrainingRecipe { BaseLr = -1 } }, new SweepTinySpace(), new DataShape(28, 1, 10)));
     }
 
     [Fact]
     public void WorkerTrainsEveryTrialAndAFailingTrialDoesNotStopTheSweep()
     {
-        using var temp = new TempStore();
-        using var store = temp.Open();
-        var trials = TinySpace.Trials(3).ToList();
+        using var temp = new TempDirectory();
+        using var store = SqliteTrialStore.Open(temp.File("store.db"));
+        var trials = SweepTinySpace.Trials(3).ToList();
 
         // Trial 1 cannot be built: group width 3 does not divide width 16.
         var bad = trials[1].Spec with { Stages = [trials[1].Spec.Stages[0] with { Width = 16, GroupWidth = 3 }, trials[1].Spec.Stages[1]] };
@@ -56,7 +59,7 @@ public class SweepWorkerTests
         store.CreateSweep(Sweep("w", 3), trials);
 
         var log = new List<string>();
-        var report = new SweepWorker(store, "w", Options(log)).Run();
+        var report = new SweepWorker(store, "w", new TorchTrialTrainer(), Options(log)).Run();
         Assert.Equal(new SweepWorkerReport(2, 1, 0, 0, false), report);
 
         var stored = store.GetTrials("w");
@@ -75,7 +78,7 @@ public class SweepWorkerTests
 
         // --retry-failed: the failed trial is pending again; it fails again with the same reason.
         Assert.Equal(1, store.RetryFailed("w"));
-        Assert.Equal(new SweepWorkerReport(0, 1, 0, 0, false), new SweepWorker(store, "w", Options()).Run());
+        Assert.Equal(new SweepWorkerReport(0, 1, 0, 0, false), new SweepWorker(store, "w", new TorchTrialTrainer(), Options()).Run());
         Assert.Equal(2, store.GetTrials("w")[1].Attempts);
 
         var table = SweepTable.From(store.GetTrials("w"));
@@ -96,15 +99,15 @@ public class SweepWorkerTests
     [Fact]
     public void StoppedWorkerGivesItsTrialBackAndTheNextWorkerFinishesIt()
     {
-        using var temp = new TempStore();
-        using var store = temp.Open();
-        store.CreateSweep(Sweep("c", 1), TinySpace.Trials(1));
+        using var temp = new TempDirectory();
+        using var store = SqliteTrialStore.Open(temp.File("store.db"));
+        store.CreateSweep(Sweep("c", 1), SweepTinySpace.Trials(1));
         using var stop = new CancellationTokenSource();
-        var report = new SweepWorker(store, "c", Options() with { Log = l => stop.Cancel() }).Run(stop.Token);
+        var report = new SweepWorker(store, "c", new TorchTrialTrainer(), Options() with { Log = l => stop.Cancel() }).Run(stop.Token);
         Assert.Equal(new SweepWorkerReport(0, 0, 0, 1, true), report);
         Assert.Equal(new TrialCounts(1, 0, 0, 0), store.CountTrials("c"));
 
-        Assert.Equal(new SweepWorkerReport(1, 0, 0, 0, false), new SweepWorker(store, "c", Options()).Run());
+        Assert.Equal(new SweepWorkerReport(1, 0, 0, 0, false), new SweepWorker(store, "c", new TorchTrialTrainer(), Options()).Run());
         Assert.Equal(["released", "completed"], store.GetClaims("c").Select(c => c.Outcome));
         Assert.Equal(2, store.GetTrials("c")[0].Attempts);
     }
@@ -112,9 +115,9 @@ public class SweepWorkerTests
     [Fact]
     public void WorkerWithALostLeaseStoresNothing()
     {
-        using var temp = new TempStore();
-        using var store = temp.Open();
-        store.CreateSweep(Sweep("l", 1), TinySpace.Trials(1));
+        using var temp = new TempDirectory();
+        using var store = SqliteTrialStore.Open(temp.File("store.db"));
+        store.CreateSweep(Sweep("l", 1), SweepTinySpace.Trials(1));
         string? thief = null;
 
         // While the worker trains, its lease is ended and the trial is taken by another worker: the heartbeat notices and training stops.
@@ -133,7 +136,7 @@ public class SweepWorkerTests
                 }
             },
         };
-        var report = new SweepWorker(store, "l", options).Run();
+        var report = new SweepWorker(store, "l", new TorchTrialTrainer(), options).Run();
         Assert.Equal(new SweepWorkerReport(0, 0, 1, 0, false), report);
         var t = store.GetTrials("l")[0];
         Assert.Equal((TrialStatus.Running, "thief", 2), (t.Status, t.LeaseOwner, t.Attempts));
@@ -148,16 +151,16 @@ public class SweepWorkerTests
             return; // process start times come from /proc
         }
 
-        using var temp = new TempStore();
-        using var store = temp.Open();
-        store.CreateSweep(Sweep("d", 1), TinySpace.Trials(1));
+        using var temp = new TempDirectory();
+        using var store = SqliteTrialStore.Open(temp.File("store.db"));
+        store.CreateSweep(Sweep("d", 1), SweepTinySpace.Trials(1));
 
         // A worker of this host whose process is gone (same pid, other start time: the pid was reused) holds a 1-hour lease.
         var dead = WorkerIdentity.ForCurrentProcess() with { ProcessStart = WorkerIdentity.ForCurrentProcess().ProcessStart + 1 };
         Assert.NotNull(store.ClaimNext("d", dead.ToString(), TimeSpan.FromHours(1), 3));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.Equal(new SweepWorkerReport(1, 0, 0, 0, false), new SweepWorker(store, "d", Options()).Run());
+        Assert.Equal(new SweepWorkerReport(1, 0, 0, 0, false), new SweepWorker(store, "d", new TorchTrialTrainer(), Options()).Run());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
         Assert.Equal(["lease-expired", "completed"], store.GetClaims("d").Select(c => c.Outcome));
     }

@@ -15,6 +15,15 @@ public sealed record DataSource
     /// <summary>The Debian package that installs Fashion-MNIST in <see cref="DefaultFashionMnistDirectory"/>.</summary>
     public const string FashionMnistPackage = "dataset-fashion-mnist";
 
+    /// <summary>Default side in pixels of the stored square images of an image folder.</summary>
+    public const int DefaultFolderStorageSize = 64;
+
+    /// <summary>Smallest storage side accepted for an image folder.</summary>
+    public const int MinFolderStorageSize = 8;
+
+    /// <summary>Largest storage side accepted for an image folder.</summary>
+    public const int MaxFolderStorageSize = 1024;
+
     /// <summary>The argument forms <see cref="Parse"/> accepts, for help texts and error messages.</summary>
     public static IReadOnlyList<string> AcceptedForms { get; } =
         ["fashion-mnist", "fashion-mnist:DIR", "mnist:DIR", "idx:DIR", "cifar10:DIR", "cifar100:DIR", "folder:DIR[:SIZE]"];
@@ -29,7 +38,7 @@ public sealed record DataSource
     public bool IsDefaultDirectory { get; init; }
 
     /// <summary>Side of the stored square images for <see cref="DataSourceKind.ImageFolder"/>; ignored otherwise.</summary>
-    public int StorageSize { get; init; } = ImageFolderReader.DefaultStorageSize;
+    public int StorageSize { get; init; } = DefaultFolderStorageSize;
 
     /// <summary>
     /// Parses a data-source argument: <c>fashion-mnist</c> (the packaged copy in
@@ -71,7 +80,7 @@ public sealed record DataSource
             throw new InvalidDataSourceException($"data source '{text}' needs a folder: {kindText}:DIR{(kind == DataSourceKind.ImageFolder ? "[:SIZE]" : string.Empty)}");
         }
 
-        int storage = ImageFolderReader.DefaultStorageSize;
+        int storage = DefaultFolderStorageSize;
         if (kind == DataSourceKind.ImageFolder)
         {
             // SIZE is the last ':'-separated part when it is all digits, so folders may contain ':'.
@@ -80,10 +89,10 @@ public sealed record DataSource
             {
                 string sizeText = rest[(last + 1)..];
                 if (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out storage)
-                    || storage < ImageFolderReader.MinStorageSize || storage > ImageFolderReader.MaxStorageSize)
+                    || storage < MinFolderStorageSize || storage > MaxFolderStorageSize)
                 {
                     throw new InvalidDataSourceException(
-                        $"data source '{text}': SIZE {sizeText} is outside [{ImageFolderReader.MinStorageSize}, {ImageFolderReader.MaxStorageSize}] pixels");
+                        $"data source '{text}': SIZE {sizeText} is outside [{MinFolderStorageSize}, {MaxFolderStorageSize}] pixels");
                 }
 
                 rest = rest[..last];

@@ -1,6 +1,6 @@
 namespace NetSpace.Bench;
 
-/// <summary>What <see cref="InferenceBenchmark"/> measures and how often.</summary>
+/// <summary>What <c>InferenceBenchmark</c> measures and how often.</summary>
 public sealed record InferenceBenchmarkOptions
 {
     /// <summary>Batch sizes, each timed separately (default 1 and 64).</summary>
