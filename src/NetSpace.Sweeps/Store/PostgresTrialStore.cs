@@ -22,80 +22,15 @@ namespace NetSpace.Sweeps;
 public sealed class PostgresTrialStore : ITrialStore
 {
     /// <summary>Version of the schema this code writes (table <c>schema_version</c>).</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = StoreSchema.Version;
 
-    private const string NowSql = "extract(epoch from now())::float8";
+    private static readonly SqlDialect Dialect = SqlDialect.Postgres;
 
     // Serialises schema creation and migration across processes (any constant unique to NetSpace).
     private const long SchemaLockKey = 0x4E65745370616365;
 
-    private static readonly string[] Schema =
-    [
-        "CREATE TABLE schema_version (version integer NOT NULL)",
-        """
-        CREATE TABLE sweeps (
-            id bigserial PRIMARY KEY,
-            name text NOT NULL UNIQUE,
-            space text NOT NULL,
-            constraints text NOT NULL,
-            recipe text NOT NULL,
-            data text NOT NULL,
-            subset integer,
-            val_split double precision NOT NULL,
-            stem text,
-            seed bigint NOT NULL,
-            samples integer NOT NULL,
-            created_at double precision NOT NULL)
-        """,
-        """
-        CREATE TABLE trials (
-            id bigserial PRIMARY KEY,
-            sweep_id bigint NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
-            idx integer NOT NULL,
-            name text NOT NULL,
-            spec text NOT NULL,
-            seed bigint NOT NULL,
-            flops bigint NOT NULL,
-            params bigint NOT NULL,
-            acts bigint NOT NULL,
-            status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'completed', 'failed')),
-            attempts integer NOT NULL DEFAULT 0,
-            lease_owner text,
-            lease_expires_at double precision,
-            heartbeat_at double precision,
-            started_at double precision,
-            finished_at double precision,
-            result text,
-            error text,
-            UNIQUE (sweep_id, idx))
-        """,
-        "CREATE INDEX trials_by_status ON trials (sweep_id, status, idx)",
-        """
-        CREATE TABLE epochs (
-            trial_id bigint NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
-            epoch integer NOT NULL,
-            metrics text NOT NULL,
-            PRIMARY KEY (trial_id, epoch))
-        """,
-        """
-        CREATE TABLE claims (
-            id bigserial PRIMARY KEY,
-            trial_id bigint NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
-            attempt integer NOT NULL,
-            worker text NOT NULL,
-            claimed_at double precision NOT NULL,
-            ended_at double precision,
-            outcome text)
-        """,
-        "CREATE INDEX claims_by_trial ON claims (trial_id)",
-    ];
-
     // Migration k takes the schema from version k to k + 1 (the same steps as the SQLite store's).
-    private static readonly IReadOnlyList<IReadOnlyList<string>> Migrations =
-    [
-        Schema,
-        [SchemaMigrations.ClaimsByWorker],
-    ];
+    private static readonly IReadOnlyList<IReadOnlyList<string>> Migrations = StoreSchema.Migrations(Dialect);
 
     private readonly NpgsqlDataSource dataSource;
     private readonly ResiliencePipeline pipeline;
@@ -306,84 +241,15 @@ public sealed class PostgresTrialStore : ITrialStore
                 return held with { Sweep = sweep };
             }
 
-            // Claims whose lease ran out lost their worker (killed, powered off, hung).
-            StoreRows.Execute(
-                connection,
-                tx,
-                "UPDATE claims SET outcome = 'lease-expired', ended_at = @now WHERE outcome IS NULL AND trial_id IN " +
-                "(SELECT id FROM trials WHERE sweep_id = @s AND status = 'running' AND lease_expires_at < @now)",
-                ("@s", sweepId),
-                ("@now", now));
-            StoreRows.Execute(
-                connection,
-                tx,
-                "UPDATE trials SET status = 'failed', error = format('lost its worker on each of %s attempts (lease expired)', attempts), " +
-                "finished_at = @now, lease_owner = NULL, lease_expires_at = NULL " +
-                "WHERE sweep_id = @s AND status = 'running' AND lease_expires_at < @now AND attempts >= @max",
-                ("@s", sweepId),
-                ("@now", now),
-                ("@max", maxAttempts));
-
-            // SKIP LOCKED: a trial another claimer is taking right now is passed over, not waited for.
-            var candidate = Query(
-                connection,
-                tx,
-                "SELECT id, idx, name, spec, seed, attempts FROM trials WHERE sweep_id = @s AND " +
-                "(status = 'pending' OR (status = 'running' AND lease_expires_at < @now)) ORDER BY idx LIMIT 1 FOR UPDATE SKIP LOCKED",
-                r => (Id: r.GetInt64(0), Index: r.GetInt32(1), Name: r.GetString(2), Spec: r.GetString(3), Seed: r.GetInt64(4), Attempt: r.GetInt32(5) + 1),
-                ("@s", sweepId),
-                ("@now", now));
-            if (candidate.Count == 0)
-            {
-                tx.Commit(); // keep the expiries recorded above
-                return null;
-            }
-
-            var c = candidate[0];
-            double expires = now + lease.TotalSeconds;
-            StoreRows.Execute(
-                connection,
-                tx,
-                "UPDATE trials SET status = 'running', attempts = @attempt, lease_owner = @w, lease_expires_at = @expires, heartbeat_at = @now, " +
-                "started_at = @now, finished_at = NULL, error = NULL, result = NULL WHERE id = @id",
-                ("@attempt", c.Attempt),
-                ("@w", worker),
-                ("@expires", expires),
-                ("@now", now),
-                ("@id", c.Id));
-            StoreRows.Execute(
-                connection,
-                tx,
-                "INSERT INTO claims (trial_id, attempt, worker, claimed_at) VALUES (@id, @attempt, @w, @now)",
-                ("@id", c.Id),
-                ("@attempt", c.Attempt),
-                ("@w", worker),
-                ("@now", now));
-            tx.Commit();
-            return new TrialClaim
-            {
-                TrialId = c.Id,
-                Sweep = sweep,
-                Index = c.Index,
-                Name = c.Name,
-                Spec = DeserializeSpec(c.Spec),
-                Seed = c.Seed,
-                Attempt = c.Attempt,
-                Worker = worker,
-                LeaseExpiresAt = FromUnix(expires),
-            };
+            // SKIP LOCKED (the dialect's claim lock): a trial another claimer is taking right now is passed over, not waited for.
+            var claim = TrialLifecycle.Claim(connection, tx, Dialect, sweepId, sweep, worker, lease, maxAttempts, now);
+            tx.Commit(); // with no claim, keeps the expiries recorded
+            return claim;
         });
     }
 
     /// <inheritdoc />
-    public bool RenewLease(long trialId, string worker, TimeSpan lease) => Run((connection, _) =>
-        StoreRows.Execute(
-            connection,
-            null,
-            $"UPDATE trials SET lease_expires_at = {NowSql} + @lease, heartbeat_at = {NowSql} WHERE id = @id AND status = 'running' AND lease_owner = @w",
-            ("@lease", lease.TotalSeconds),
-            ("@id", trialId),
-            ("@w", worker)) == 1);
+    public bool RenewLease(long trialId, string worker, TimeSpan lease) => Run((connection, _) => TrialLifecycle.RenewLease(connection, Dialect, trialId, worker, lease));
 
     /// <inheritdoc />
     public bool Complete(long trialId, string worker, TrainingResult result, IReadOnlyList<EpochMetrics> epochs)
@@ -409,45 +275,25 @@ public sealed class PostgresTrialStore : ITrialStore
     public bool Release(long trialId, string worker) => Run((connection, retry) =>
     {
         using var tx = connection.BeginTransaction();
-        double now = Now(connection, tx);
-        int n = StoreRows.Execute(
-            connection,
-            tx,
-            "UPDATE trials SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, started_at = NULL WHERE id = @id AND status = 'running' AND lease_owner = @w",
-            ("@id", trialId),
-            ("@w", worker));
-        if (n == 0)
+        if (!TrialLifecycle.Release(connection, tx, trialId, worker, Now(connection, tx)))
         {
             bool done = retry && Ended(connection, tx, trialId, worker, "released");
             tx.Rollback();
             return done;
         }
 
-        EndClaim(connection, tx, trialId, worker, "released", now);
         tx.Commit();
         return true;
     });
 
     /// <inheritdoc />
-    public bool ExpireLease(long trialId, string worker) => Run((connection, _) =>
-        StoreRows.Execute(
-            connection,
-            null,
-            $"UPDATE trials SET lease_expires_at = {NowSql} - 1 WHERE id = @id AND status = 'running' AND lease_owner = @w",
-            ("@id", trialId),
-            ("@w", worker)) == 1);
+    public bool ExpireLease(long trialId, string worker) => Run((connection, _) => TrialLifecycle.ExpireLease(connection, Dialect, trialId, worker));
 
     /// <inheritdoc />
     public int RetryFailed(string sweep) => Run((connection, _) =>
     {
         using var tx = connection.BeginTransaction();
-        long sweepId = RequireSweep(connection, tx, sweep).Id;
-        StoreRows.Execute(connection, tx, "DELETE FROM epochs WHERE trial_id IN (SELECT id FROM trials WHERE sweep_id = @s AND status = 'failed')", ("@s", sweepId));
-        int n = StoreRows.Execute(
-            connection,
-            tx,
-            "UPDATE trials SET status = 'pending', error = NULL, result = NULL, started_at = NULL, finished_at = NULL WHERE sweep_id = @s AND status = 'failed'",
-            ("@s", sweepId));
+        int n = TrialLifecycle.RetryFailed(connection, tx, RequireSweep(connection, tx, sweep).Id);
         tx.Commit();
         return n;
     });
@@ -528,19 +374,7 @@ public sealed class PostgresTrialStore : ITrialStore
     private bool Finish(long trialId, string worker, string status, string? reason, TrainingResult? result, IReadOnlyList<EpochMetrics> epochs, bool assumeRetry) => Run(assumeRetry, (connection, retry) =>
     {
         using var tx = connection.BeginTransaction();
-        double now = Now(connection, tx);
-        int n = StoreRows.Execute(
-            connection,
-            tx,
-            "UPDATE trials SET status = @status, result = @result, error = @error, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL " +
-            "WHERE id = @id AND status = 'running' AND lease_owner = @w",
-            ("@status", status),
-            ("@result", result is null ? null : Json(result)),
-            ("@error", reason),
-            ("@now", now),
-            ("@id", trialId),
-            ("@w", worker));
-        if (n == 0)
+        if (!TrialLifecycle.Finish(connection, tx, trialId, worker, status, reason, result, epochs, Now(connection, tx)))
         {
             // A retry finds its own earlier commit: the result is stored once, and the worker is told so.
             bool done = retry && Ended(connection, tx, trialId, worker, status);
@@ -548,11 +382,6 @@ public sealed class PostgresTrialStore : ITrialStore
             return done;
         }
 
-        // Metrics of an earlier, lost attempt are replaced by this attempt's.
-        StoreRows.Execute(connection, tx, "DELETE FROM epochs WHERE trial_id = @id", ("@id", trialId));
-        StoreWrites.InsertEpochs(connection, tx, trialId, epochs);
-
-        EndClaim(connection, tx, trialId, worker, status, now);
         tx.Commit();
         return true;
     });
@@ -597,32 +426,11 @@ public sealed class PostgresTrialStore : ITrialStore
         };
     }
 
-    private static void EndClaim(NpgsqlConnection connection, DbTransaction tx, long trialId, string worker, string outcome, double now) =>
-        StoreRows.Execute(
-            connection,
-            tx,
-            "UPDATE claims SET outcome = @outcome, ended_at = @now WHERE trial_id = @id AND worker = @w AND outcome IS NULL",
-            ("@outcome", outcome),
-            ("@now", now),
-            ("@id", trialId),
-            ("@w", worker));
+    private static TrialCounts Counts(NpgsqlConnection connection, long sweepId) => TrialLifecycle.Counts(connection, null, sweepId);
 
-    private static TrialCounts Counts(NpgsqlConnection connection, long sweepId)
-    {
-        var rows = Query(connection, null, "SELECT status, count(*)::int FROM trials WHERE sweep_id = @s GROUP BY status", r => (Status: ParseStatus(r.GetString(0)), Count: r.GetInt32(1)), ("@s", sweepId));
-        int Of(TrialStatus status) => rows.Where(r => r.Status == status).Sum(r => r.Count);
-        return new TrialCounts(Of(TrialStatus.Pending), Of(TrialStatus.Running), Of(TrialStatus.Completed), Of(TrialStatus.Failed));
-    }
+    private static (long Id, SweepDefinition Sweep)? FindSweep(NpgsqlConnection connection, DbTransaction? tx, string name) => TrialLifecycle.FindSweep(connection, tx, name);
 
-    private static (long Id, SweepDefinition Sweep)? FindSweep(NpgsqlConnection connection, DbTransaction? tx, string name)
-    {
-        var found = Query(connection, tx, $"SELECT {SweepColumns} FROM sweeps WHERE name = @name", ReadSweep, ("@name", name));
-        return found.Count == 0 ? null : found[0];
-    }
+    private (long Id, SweepDefinition Sweep) RequireSweep(NpgsqlConnection connection, DbTransaction? tx, string name) => TrialLifecycle.RequireSweep(connection, tx, name, Location);
 
-    private (long Id, SweepDefinition Sweep) RequireSweep(NpgsqlConnection connection, DbTransaction? tx, string name) =>
-        FindSweep(connection, tx, name)
-        ?? throw NotFound(name, Location, Query(connection, tx, "SELECT name FROM sweeps ORDER BY created_at, id", r => r.GetString(0)));
-
-    private static double Now(NpgsqlConnection connection, DbTransaction? tx) => (double)Scalar(connection, tx, $"SELECT {NowSql}")!;
+    private static double Now(NpgsqlConnection connection, DbTransaction? tx) => TrialLifecycle.Now(connection, tx, Dialect);
 }

@@ -22,81 +22,15 @@ namespace NetSpace.Sweeps;
 public sealed class SqliteTrialStore : ITrialStore
 {
     /// <summary>Version of the schema this code writes (table <c>schema_version</c>).</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = StoreSchema.Version;
 
     /// <summary>The default store file, in the current folder.</summary>
     public const string DefaultPath = "netspace.db";
 
-    // Unix seconds with millisecond resolution on SQLite's clock (works on every SQLite 3 version, unlike unixepoch('subsec')).
-    private const string NowSql = "((julianday('now') - 2440587.5) * 86400.0)";
-
-    private static readonly string[] Schema =
-    [
-        "CREATE TABLE schema_version (version INTEGER NOT NULL)",
-        """
-        CREATE TABLE sweeps (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
-            space TEXT NOT NULL,
-            constraints TEXT NOT NULL,
-            recipe TEXT NOT NULL,
-            data TEXT NOT NULL,
-            subset INTEGER,
-            val_split REAL NOT NULL,
-            stem TEXT,
-            seed INTEGER NOT NULL,
-            samples INTEGER NOT NULL,
-            created_at REAL NOT NULL)
-        """,
-        """
-        CREATE TABLE trials (
-            id INTEGER PRIMARY KEY,
-            sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
-            idx INTEGER NOT NULL,
-            name TEXT NOT NULL,
-            spec TEXT NOT NULL,
-            seed INTEGER NOT NULL,
-            flops INTEGER NOT NULL,
-            params INTEGER NOT NULL,
-            acts INTEGER NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'completed', 'failed')),
-            attempts INTEGER NOT NULL DEFAULT 0,
-            lease_owner TEXT,
-            lease_expires_at REAL,
-            heartbeat_at REAL,
-            started_at REAL,
-            finished_at REAL,
-            result TEXT,
-            error TEXT,
-            UNIQUE (sweep_id, idx))
-        """,
-        "CREATE INDEX trials_by_status ON trials (sweep_id, status, idx)",
-        """
-        CREATE TABLE epochs (
-            trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
-            epoch INTEGER NOT NULL,
-            metrics TEXT NOT NULL,
-            PRIMARY KEY (trial_id, epoch))
-        """,
-        """
-        CREATE TABLE claims (
-            id INTEGER PRIMARY KEY,
-            trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
-            attempt INTEGER NOT NULL,
-            worker TEXT NOT NULL,
-            claimed_at REAL NOT NULL,
-            ended_at REAL,
-            outcome TEXT)
-        """,
-        "CREATE INDEX claims_by_trial ON claims (trial_id)",
-    ];
+    private static readonly SqlDialect Dialect = SqlDialect.Sqlite;
 
     // Migration k takes the schema from version k to k + 1 (see SchemaMigrations).
-    private static readonly IReadOnlyList<IReadOnlyList<string>> Migrations =
-    [
-        Schema,
-        [SchemaMigrations.ClaimsByWorker],
-    ];
+    private static readonly IReadOnlyList<IReadOnlyList<string>> Migrations = StoreSchema.Migrations(Dialect);
 
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
@@ -305,94 +239,14 @@ public sealed class SqliteTrialStore : ITrialStore
             // BEGIN IMMEDIATE: the write lock is taken before the pending trial is read, so no other worker can read it too.
             using var tx = connection.BeginTransaction(deferred: false);
             long sweepId = RequireSweep(tx, sweep).Id;
-            double now = Now(tx);
-
-            // Claims whose lease ran out lost their worker (killed, powered off, hung).
-            Execute(
-                connection,
-                tx,
-                "UPDATE claims SET outcome = 'lease-expired', ended_at = $now WHERE outcome IS NULL AND trial_id IN " +
-                "(SELECT id FROM trials WHERE sweep_id = $s AND status = 'running' AND lease_expires_at < $now)",
-                ("$s", sweepId),
-                ("$now", now));
-            Execute(
-                connection,
-                tx,
-                "UPDATE trials SET status = 'failed', error = printf('lost its worker on each of %d attempts (lease expired)', attempts), " +
-                "finished_at = $now, lease_owner = NULL, lease_expires_at = NULL " +
-                "WHERE sweep_id = $s AND status = 'running' AND lease_expires_at < $now AND attempts >= $max",
-                ("$s", sweepId),
-                ("$now", now),
-                ("$max", maxAttempts));
-
-            long id;
-            int index, attempt;
-            string name, specJson;
-            long seed;
-            using (var select = Command(
-                connection,
-                tx,
-                "SELECT id, idx, name, spec, seed, attempts FROM trials WHERE sweep_id = $s AND " +
-                "(status = 'pending' OR (status = 'running' AND lease_expires_at < $now)) ORDER BY idx LIMIT 1",
-                ("$s", sweepId),
-                ("$now", now)))
-            using (var reader = select.ExecuteReader())
-            {
-                if (!reader.Read())
-                {
-                    reader.Close();
-                    tx.Commit(); // keep the expiries recorded above
-                    return null;
-                }
-
-                (id, index, name, specJson, seed, attempt) =
-                    (reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt32(5) + 1);
-            }
-
-            double expires = now + lease.TotalSeconds;
-            Execute(
-                connection,
-                tx,
-                "UPDATE trials SET status = 'running', attempts = $attempt, lease_owner = $w, lease_expires_at = $expires, heartbeat_at = $now, " +
-                "started_at = $now, finished_at = NULL, error = NULL, result = NULL WHERE id = $id",
-                ("$attempt", attempt),
-                ("$w", worker),
-                ("$expires", expires),
-                ("$now", now),
-                ("$id", id));
-            Execute(
-                connection,
-                tx,
-                "INSERT INTO claims (trial_id, attempt, worker, claimed_at) VALUES ($id, $attempt, $w, $now)",
-                ("$id", id),
-                ("$attempt", attempt),
-                ("$w", worker),
-                ("$now", now));
-            tx.Commit();
-            return new TrialClaim
-            {
-                TrialId = id,
-                Sweep = sweep,
-                Index = index,
-                Name = name,
-                Spec = DeserializeSpec(specJson),
-                Seed = seed,
-                Attempt = attempt,
-                Worker = worker,
-                LeaseExpiresAt = FromUnix(expires),
-            };
+            var claim = TrialLifecycle.Claim(connection, tx, Dialect, sweepId, sweep, worker, lease, maxAttempts, Now(tx));
+            tx.Commit(); // with no claim, keeps the expiries recorded
+            return claim;
         });
     }
 
     /// <inheritdoc />
-    public bool RenewLease(long trialId, string worker, TimeSpan lease) => Locked(() =>
-        Execute(
-            connection,
-            null,
-            $"UPDATE trials SET lease_expires_at = {NowSql} + $lease, heartbeat_at = {NowSql} WHERE id = $id AND status = 'running' AND lease_owner = $w",
-            ("$lease", lease.TotalSeconds),
-            ("$id", trialId),
-            ("$w", worker)) == 1);
+    public bool RenewLease(long trialId, string worker, TimeSpan lease) => Locked(() => TrialLifecycle.RenewLease(connection, Dialect, trialId, worker, lease));
 
     /// <inheritdoc />
     public bool Complete(long trialId, string worker, TrainingResult result, IReadOnlyList<EpochMetrics> epochs)
@@ -411,47 +265,16 @@ public sealed class SqliteTrialStore : ITrialStore
     }
 
     /// <inheritdoc />
-    public bool Release(long trialId, string worker) => Locked(() =>
-    {
-        using var tx = connection.BeginTransaction(deferred: false);
-        double now = Now(tx);
-        int n = Execute(
-            connection,
-            tx,
-            "UPDATE trials SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, started_at = NULL WHERE id = $id AND status = 'running' AND lease_owner = $w",
-            ("$id", trialId),
-            ("$w", worker));
-        if (n == 0)
-        {
-            tx.Rollback();
-            return false;
-        }
-
-        EndClaim(tx, trialId, worker, "released", now);
-        tx.Commit();
-        return true;
-    });
+    public bool Release(long trialId, string worker) => InTransaction(tx => TrialLifecycle.Release(connection, tx, trialId, worker, Now(tx)));
 
     /// <inheritdoc />
-    public bool ExpireLease(long trialId, string worker) => Locked(() =>
-        Execute(
-            connection,
-            null,
-            $"UPDATE trials SET lease_expires_at = {NowSql} - 1 WHERE id = $id AND status = 'running' AND lease_owner = $w",
-            ("$id", trialId),
-            ("$w", worker)) == 1);
+    public bool ExpireLease(long trialId, string worker) => Locked(() => TrialLifecycle.ExpireLease(connection, Dialect, trialId, worker));
 
     /// <inheritdoc />
     public int RetryFailed(string sweep) => Locked(() =>
     {
         using var tx = connection.BeginTransaction(deferred: false);
-        long sweepId = RequireSweep(tx, sweep).Id;
-        Execute(connection, tx, "DELETE FROM epochs WHERE trial_id IN (SELECT id FROM trials WHERE sweep_id = $s AND status = 'failed')", ("$s", sweepId));
-        int n = Execute(
-            connection,
-            tx,
-            "UPDATE trials SET status = 'pending', error = NULL, result = NULL, started_at = NULL, finished_at = NULL WHERE sweep_id = $s AND status = 'failed'",
-            ("$s", sweepId));
+        int n = TrialLifecycle.RetryFailed(connection, tx, RequireSweep(tx, sweep).Id);
         tx.Commit();
         return n;
     });
@@ -469,82 +292,28 @@ public sealed class SqliteTrialStore : ITrialStore
         }
     }
 
-    private bool Finish(long trialId, string worker, string status, string? reason, TrainingResult? result, IReadOnlyList<EpochMetrics> epochs) => Locked(() =>
+    private bool Finish(long trialId, string worker, string status, string? reason, TrainingResult? result, IReadOnlyList<EpochMetrics> epochs) =>
+        InTransaction(tx => TrialLifecycle.Finish(connection, tx, trialId, worker, status, reason, result, epochs, Now(tx)));
+
+    // Commits when the change applied (the worker held the lease), else rolls back.
+    private bool InTransaction(Func<SqliteTransaction, bool> change) => Locked(() =>
     {
         using var tx = connection.BeginTransaction(deferred: false);
-        double now = Now(tx);
-        int n = Execute(
-            connection,
-            tx,
-            "UPDATE trials SET status = $status, result = $result, error = $error, finished_at = $now, lease_owner = NULL, lease_expires_at = NULL " +
-            "WHERE id = $id AND status = 'running' AND lease_owner = $w",
-            ("$status", status),
-            ("$result", result is null ? null : SpecJson.Serialize(result, indented: false)),
-            ("$error", reason),
-            ("$now", now),
-            ("$id", trialId),
-            ("$w", worker));
-        if (n == 0)
+        if (!change(tx))
         {
             tx.Rollback();
             return false;
         }
 
-        // Metrics of an earlier, lost attempt are replaced by this attempt's.
-        Execute(connection, tx, "DELETE FROM epochs WHERE trial_id = $id", ("$id", trialId));
-        StoreWrites.InsertEpochs(connection, tx, trialId, epochs);
-
-        EndClaim(tx, trialId, worker, status, now);
         tx.Commit();
         return true;
     });
 
-    private void EndClaim(SqliteTransaction tx, long trialId, string worker, string outcome, double now) =>
-        Execute(
-            connection,
-            tx,
-            "UPDATE claims SET outcome = $outcome, ended_at = $now WHERE trial_id = $id AND worker = $w AND outcome IS NULL",
-            ("$outcome", outcome),
-            ("$now", now),
-            ("$id", trialId),
-            ("$w", worker));
+    private TrialCounts Counts(SqliteTransaction? tx, long sweepId) => TrialLifecycle.Counts(connection, tx, sweepId);
 
-    private TrialCounts Counts(SqliteTransaction? tx, long sweepId)
-    {
-        int pending = 0, running = 0, completed = 0, failed = 0;
-        using var command = Command(connection, tx, "SELECT status, count(*) FROM trials WHERE sweep_id = $s GROUP BY status", ("$s", sweepId));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            int count = reader.GetInt32(1);
-            switch (ParseStatus(reader.GetString(0)))
-            {
-                case TrialStatus.Pending: pending = count; break;
-                case TrialStatus.Running: running = count; break;
-                case TrialStatus.Completed: completed = count; break;
-                case TrialStatus.Failed: failed = count; break;
-            }
-        }
+    private (long Id, SweepDefinition Sweep)? FindSweep(SqliteTransaction? tx, string name) => TrialLifecycle.FindSweep(connection, tx, name);
 
-        return new TrialCounts(pending, running, completed, failed);
-    }
-
-    private (long Id, SweepDefinition Sweep)? FindSweep(SqliteTransaction? tx, string name)
-    {
-        using var command = Command(connection, tx, $"SELECT {SweepColumns} FROM sweeps WHERE name = $name", ("$name", name));
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadSweep(reader) : null;
-    }
-
-    private (long Id, SweepDefinition Sweep) RequireSweep(SqliteTransaction? tx, string name)
-    {
-        if (FindSweep(tx, name) is { } found)
-        {
-            return found;
-        }
-
-        throw NotFound(name, Location, Query(connection, tx, "SELECT name FROM sweeps ORDER BY created_at, id", r => r.GetString(0)));
-    }
+    private (long Id, SweepDefinition Sweep) RequireSweep(SqliteTransaction? tx, string name) => TrialLifecycle.RequireSweep(connection, tx, name, Location);
 
     private static void EnsureSchema(SqliteConnection connection, string path, int target)
     {
@@ -560,7 +329,7 @@ public sealed class SqliteTrialStore : ITrialStore
         tx.Commit();
     }
 
-    private double Now(SqliteTransaction? tx) => (double)Scalar(connection, tx, $"SELECT {NowSql}")!;
+    private double Now(SqliteTransaction? tx) => TrialLifecycle.Now(connection, tx, Dialect);
 
     private T Locked<T>(Func<T> action)
     {
