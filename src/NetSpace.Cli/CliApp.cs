@@ -99,7 +99,7 @@ public static class CliApp
         return root;
     }
 
-    private static bool IsUsageError(Exception ex) => ex is CliUsageException
+    internal static bool IsUsageError(Exception ex) => ex is CliUsageException
         or SpecFormatException
         or SpecValidationException
         or UnknownModelException
@@ -114,7 +114,7 @@ public static class CliApp
         or FileNotFoundException
         or DirectoryNotFoundException
         or UnauthorizedAccessException
-        or IOException;
+        or Training.RunFolderConflictException; // other IOExceptions (a full disk, a lost mount) are runtime failures: exit 1
 
     private static string CommandPath(ParseResult parse)
     {

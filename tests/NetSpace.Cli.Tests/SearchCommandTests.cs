@@ -112,6 +112,15 @@ public class SearchCommandTests
     public void BadInputIsAUsageError(string[] args, string expected) =>
         Assert.Contains(expected, CliRunner.Run(args).AssertUsageError(), StringComparison.Ordinal);
 
+    [Fact]
+    public void SeveralTasksWhereOneIsExpectedIsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        string space = Write(dir, TinySpace);
+        Assert.Contains("names 2 tasks; give one of cls, det or seg", CliRunner.Run("search", "random", "--space", space, "--task", "cls,det", "--flops", "1M", "--out", dir.File("r")).AssertUsageError(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("r")));
+    }
+
     private static string Write(TempDirectory dir, string text)
     {
         string path = dir.File($"space-{Guid.NewGuid():N}.json");

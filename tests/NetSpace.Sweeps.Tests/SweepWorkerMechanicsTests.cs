@@ -29,7 +29,7 @@ public class SweepWorkerMechanicsTests
         var trainer = new ScriptedTrainer(index => index switch
         {
             1 => throw new InvalidOperationException("native error\nsecond line"),
-            2 => new TrainingResult { Status = "diverged", Reason = "loss is NaN at step 3", Epochs = 2 },
+            2 => new TrainingResult { Status = RunStatus.Diverged, Reason = "loss is NaN at step 3", Epochs = 2 },
             _ => null,
         });
 

@@ -195,7 +195,7 @@ public abstract class TrialStoreContractTests
         using var store = temp.Open();
         store.CreateSweep(Sweep(), TinySpace.Trials(2));
         var claim = store.ClaimNext("s", "A", Minute, 3)!;
-        var diverged = Result(1) with { Status = "diverged", Reason = "loss became NaN/Inf at step 3 (epoch 1)" };
+        var diverged = Result(1) with { Status = RunStatus.Diverged, Reason = "loss became NaN/Inf at step 3 (epoch 1)" };
         Assert.True(store.Fail(claim.TrialId, "A", "diverged: loss became NaN/Inf at step 3 (epoch 1)", diverged, [new EpochMetrics { Epoch = 1 }]));
         var next = store.ClaimNext("s", "A", Minute, 3)!;
         Assert.Equal(1, next.Index); // the failed trial is not handed out again
@@ -205,7 +205,7 @@ public abstract class TrialStoreContractTests
         var failed = store.GetTrials("s")[0];
         Assert.Equal(TrialStatus.Failed, failed.Status);
         Assert.StartsWith("diverged: loss became NaN", failed.Error, StringComparison.Ordinal);
-        Assert.Equal("diverged", failed.Result!.Status);
+        Assert.Equal(RunStatus.Diverged, failed.Result!.Status);
 
         Assert.Equal(1, store.RetryFailed("s"));
         var retried = store.GetTrials("s")[0];
@@ -263,7 +263,7 @@ public abstract class TrialStoreContractTests
         var a = store.ClaimNext("s", "A", Minute, 3)!;
         Assert.True(store.Complete(a.TrialId, "A", Result(0.25), [new EpochMetrics { Epoch = 1, TrainLoss = 1.5 }, new EpochMetrics { Epoch = 2, TrainLoss = 0.75 }]));
         var b = store.ClaimNext("s", "B", Minute, 3)!;
-        Assert.True(store.Fail(b.TrialId, "B", "diverged: loss became NaN", Result(1) with { Status = "diverged" }, [new EpochMetrics { Epoch = 1 }]));
+        Assert.True(store.Fail(b.TrialId, "B", "diverged: loss became NaN", Result(1) with { Status = RunStatus.Diverged }, [new EpochMetrics { Epoch = 1 }]));
         var c = store.ClaimNext("s", "C", Minute, 3)!;
         Assert.True(store.Release(c.TrialId, "C"));
         store.ClaimNext("s", "D", Minute, 3); // running, lease held

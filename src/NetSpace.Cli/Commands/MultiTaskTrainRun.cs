@@ -124,7 +124,7 @@ internal static class MultiTaskTrainRun
             MultiTaskReport.Write(context.Console, result, outDir);
         }
 
-        if (result.Status != "completed")
+        if (result.Status != RunStatus.Completed)
         {
             context.Error.WriteLine($"error: run {result.Status}: {result.Reason}");
             return CliApp.Failure;

@@ -213,7 +213,7 @@ internal static class SearchCommands
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Status} in {result.Seconds:0.0} s ({result.Steps} steps){(outDir is null ? string.Empty : $"; specs in {Path.Combine(Path.GetFullPath(outDir), SearchTrainer.DerivedFolder)}, report {Path.Combine(Path.GetFullPath(outDir), "report.html")}")}"));
             }
 
-            return result.Status == "completed" ? CliApp.Success : CliApp.Failure;
+            return result.Status == RunStatus.Completed ? CliApp.Success : CliApp.Failure;
         });
         return command;
     }
@@ -241,7 +241,7 @@ internal static class SearchCommands
             VisionTask t;
             try
             {
-                t = VisionTasks.Parse(parse.GetValue(task)!).Single();
+                t = VisionTasks.ParseOne(parse.GetValue(task)!);
             }
             catch (FormatException ex)
             {
@@ -304,7 +304,7 @@ internal static class SearchCommands
             long target;
             try
             {
-                t = VisionTasks.Parse(parse.GetValue(task)!).Single();
+                t = VisionTasks.ParseOne(parse.GetValue(task)!);
                 target = ComplexityWindow.ParseAmount(parse.GetValue(flops)!);
             }
             catch (FormatException ex)
@@ -313,21 +313,11 @@ internal static class SearchCommands
             }
 
             double tol = parse.GetValue(tolerance);
-            var random = new Random(parse.GetValue(seed));
-            var found = new List<int[]>();
-            for (int draw = 0; draw < 2_000_000 && found.Count < parse.GetValue(count); draw++)
-            {
-                var arch = space.Sample(random);
-                if (Math.Abs(((double)space.Flops(arch, t) / target) - 1) <= tol && !found.Any(f => f.SequenceEqual(arch)))
-                {
-                    found.Add(arch);
-                }
-            }
-
+            var found = MatchedFlopsSampler.Draw(space, t, target, tol, parse.GetValue(count), parse.GetValue(seed));
             if (found.Count < parse.GetValue(count))
             {
                 var (min, max) = space.FlopsRange(t);
-                throw new CliUsageException($"--flops: found {found.Count} of {parse.GetValue(count)} architectures within ±{tol:P0} of {Units.Flops(target)} in 2,000,000 draws ({t.Name()} range {Units.Flops(min)} … {Units.Flops(max)})");
+                throw new CliUsageException($"--flops: found {found.Count} of {parse.GetValue(count)} architectures within ±{tol:P0} of {Units.Flops(target)} in {MatchedFlopsSampler.MaxDraws:N0} draws ({t.Name()} range {Units.Flops(min)} … {Units.Flops(max)})");
             }
 
             string outDir = parse.GetValue(output)!;
@@ -369,7 +359,7 @@ internal static class SearchCommands
                     throw new FormatException($"'{part}' is not TASK=FLOPS (e.g. det=25M)");
                 }
 
-                var task = VisionTasks.Parse(part[..eq]).Single();
+                var task = VisionTasks.ParseOne(part[..eq]);
                 if (!tasks.Contains(task))
                 {
                     throw new FormatException($"'{part}': task {task.Name()} is not searched (--tasks)");

@@ -114,7 +114,7 @@ internal static class TrainCommand
                 TrainingReport.Write(context.Console, result, outDir, trainer.DataSeconds, trainer.StepSeconds);
             }
 
-            if (result.Status != "completed")
+            if (result.Status != RunStatus.Completed)
             {
                 context.Error.WriteLine($"error: run {result.Status}: {result.Reason}");
                 return CliApp.Failure;

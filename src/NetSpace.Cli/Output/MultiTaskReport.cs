@@ -44,7 +44,7 @@ internal static class MultiTaskReport
 
         var grid = new Grid().AddColumn().AddColumn();
         void Line(string key, string value) => grid.AddRow(Markup.Escape(key), Markup.Escape(value));
-        Line("status", r.Status + (r.Reason is null ? string.Empty : $" ({r.Reason})"));
+        Line("status", Training.RunStatuses.Name(r.Status) + (r.Reason is null ? string.Empty : $" ({r.Reason})"));
         Line("tasks", string.Join(",", r.Tasks.Select(t => NetSpace.Specs.VisionTasks.Name(t))));
         if (r.Complexity is { } cx)
         {

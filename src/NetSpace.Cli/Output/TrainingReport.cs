@@ -13,7 +13,7 @@ internal static class TrainingReport
         var grid = new Grid().AddColumn().AddColumn();
         void Row(string key, string value) => grid.AddRow(Markup.Escape(key), Markup.Escape(value));
         string P(double x) => x.ToString("P2", CultureInfo.InvariantCulture);
-        Row("status", r.Status + (r.Reason is null ? string.Empty : $" ({r.Reason})"));
+        Row("status", r.Status.Name() + (r.Reason is null ? string.Empty : $" ({r.Reason})"));
         Row("epochs", r.Epochs.ToString(CultureInfo.InvariantCulture));
         Row($"best {r.SelectionSplit} top-1 error", $"{P(r.BestTop1Error)} (epoch {r.BestEpoch}), top-5 {P(r.BestTop5Error)}");
         Row("final test top-1 error", $"{P(r.TestTop1Error)} (accuracy {P(1 - r.TestTop1Error)}), top-5 {P(r.TestTop5Error)}");

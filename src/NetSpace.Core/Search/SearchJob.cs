@@ -106,7 +106,7 @@ public sealed record PolicySnapshot
 public sealed record SearchResult
 {
     /// <summary>completed or diverged.</summary>
-    public string Status { get; init; } = "completed";
+    public RunStatus Status { get; init; } = RunStatus.Completed;
 
     /// <summary>Why it did not complete.</summary>
     public string? Reason { get; init; }

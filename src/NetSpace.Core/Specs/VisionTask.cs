@@ -56,4 +56,14 @@ public static class VisionTasks
 
         return All.Where(set.Contains).ToArray();
     }
+
+    /// <summary>Parses exactly one task name (<c>cls</c>, <c>det</c> or <c>seg</c>).</summary>
+    /// <exception cref="FormatException">An unknown name, or a list of several.</exception>
+    public static VisionTask ParseOne(string text)
+    {
+        var tasks = Parse(text);
+        return tasks.Count == 1
+            ? tasks[0]
+            : throw new FormatException($"'{text}' names {tasks.Count} tasks; give one of cls, det or seg");
+    }
 }

@@ -4,7 +4,7 @@ namespace NetSpace.Training;
 public sealed record TrainingResult
 {
     /// <summary><c>completed</c>, <c>diverged</c> or <c>failed</c>.</summary>
-    public string Status { get; init; } = "completed";
+    public RunStatus Status { get; init; } = RunStatus.Completed;
 
     /// <summary>Why the run did not complete.</summary>
     public string? Reason { get; init; }

@@ -45,7 +45,7 @@ public static class SearchReport
             .Append(".grid{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}figcaption{font-size:12px;color:#555}.heat td{text-align:center;min-width:44px}.meta{color:#555;font-size:13px}")
             .Append("</style></head><body>\n");
         html.Append(Inv($"<h1>Multi-task search: {E(space.Spec.Name)}</h1>\n"));
-        html.Append(Inv($"<p class=\"meta\">{E(result.Status)} after {result.Epochs} epochs ({job.WarmupEpochs} weight warm-up), {result.Steps:N0} steps, {result.Seconds:0} s. Space: {space.Decisions.Count} decisions, {E(result.SpaceSize)} architectures. Tasks: {E(string.Join(", ", job.Tasks.Select(t => $"{t.Name()} ≤ {Units.Flops(job.Target(t))}")))}. Data {E(job.Data)}, seed {job.Seed}. Policy lr {job.Policy.LearningRate}, entropy weight {job.Policy.EntropyWeight}, uniform mix {job.Policy.UniformMix}, FLOPs penalty {job.FlopsPenalty}.</p>\n"));
+        html.Append(Inv($"<p class=\"meta\">{E(Training.RunStatuses.Name(result.Status))} after {result.Epochs} epochs ({job.WarmupEpochs} weight warm-up), {result.Steps:N0} steps, {result.Seconds:0} s. Space: {space.Decisions.Count} decisions, {E(result.SpaceSize)} architectures. Tasks: {E(string.Join(", ", job.Tasks.Select(t => $"{t.Name()} ≤ {Units.Flops(job.Target(t))}")))}. Data {E(job.Data)}, seed {job.Seed}. Policy lr {job.Policy.LearningRate}, entropy weight {job.Policy.EntropyWeight}, uniform mix {job.Policy.UniformMix}, FLOPs penalty {job.FlopsPenalty}.</p>\n"));
         html.Append("<h2>Derived architectures (most likely choice per decision)</h2>\n<table><tr><th>task</th><th>FLOPs</th><th>target</th><th>probability</th><th>spec</th><th>choices</th></tr>\n");
         foreach (var d in result.Derived)
         {

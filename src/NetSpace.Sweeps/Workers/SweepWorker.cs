@@ -134,7 +134,7 @@ public sealed class SweepWorker
             outcome = Outcome.Failed;
             Log($"trial {claim.Index} ({claim.Name}) failed: {reason}");
         }
-        else if (result!.Status == "completed")
+        else if (result!.Status == RunStatus.Completed)
         {
             stored = store.Complete(claim.TrialId, WorkerId, result, epochs);
             outcome = Outcome.Completed;
@@ -144,7 +144,7 @@ public sealed class SweepWorker
         }
         else
         {
-            string reason = $"{result.Status}: {result.Reason}";
+            string reason = $"{result.Status.Name()}: {result.Reason}";
             stored = store.Fail(claim.TrialId, WorkerId, reason, result, epochs);
             outcome = Outcome.Failed;
             Log($"trial {claim.Index} ({claim.Name}) failed: {reason}");

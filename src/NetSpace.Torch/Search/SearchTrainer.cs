@@ -106,7 +106,7 @@ public sealed class SearchTrainer
             }
             else if (!resume && (File.Exists(checkpoint) || File.Exists(Path.Combine(outDir, ResultFile))))
             {
-                throw new IOException($"{Path.GetFullPath(outDir)}: already holds a search; use --resume to continue it or choose another --out");
+                throw new RunFolderConflictException($"{Path.GetFullPath(outDir)}: already holds a search; use --resume to continue it or choose another --out");
             }
             else
             {
@@ -153,7 +153,7 @@ public sealed class SearchTrainer
                     float value = total.item<float>();
                     if (!float.IsFinite(value))
                     {
-                        return Finish("diverged", $"loss became NaN/Inf at step {steps}", epoch, startSeconds + watch.Elapsed.TotalSeconds, steps, estimator, tasks);
+                        return Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {steps}", epoch, startSeconds + watch.Elapsed.TotalSeconds, steps, estimator, tasks);
                     }
 
                     total.backward();
@@ -231,7 +231,7 @@ public sealed class SearchTrainer
             progress?.Report(new SearchProgress(epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, lossSum / Math.Max(1, seen), snapshots));
         }
 
-        return Finish("completed", null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, steps, estimator, tasks);
+        return Finish(RunStatus.Completed, null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, steps, estimator, tasks);
     }
 
     /// <summary>Reads <c>policies.jsonl</c> of a search folder.</summary>
@@ -301,7 +301,7 @@ public sealed class SearchTrainer
     private static void WriteHistory(string dir, IEnumerable<PolicySnapshot> history) =>
         RunFolder.WriteJsonLines(Path.Combine(dir, PoliciesFile), history);
 
-    private SearchResult Finish(string status, string? reason, int epochs, double seconds, long steps, MultiTaskReinforce estimator, IReadOnlyList<VisionTask> tasks)
+    private SearchResult Finish(RunStatus status, string? reason, int epochs, double seconds, long steps, MultiTaskReinforce estimator, IReadOnlyList<VisionTask> tasks)
     {
         var derived = new List<DerivedArchitecture>();
         for (int t = 0; t < tasks.Count; t++)
@@ -331,7 +331,7 @@ public sealed class SearchTrainer
         if (outDir is not null)
         {
             RunFolder.WriteJson(Path.Combine(outDir, ResultFile), result);
-            if (status == "completed")
+            if (status == RunStatus.Completed)
             {
                 File.Delete(Path.Combine(outDir, CheckpointFile));
             }

@@ -91,7 +91,7 @@ public sealed class Trainer
             }
             else if (!resume && (File.Exists(folder.CheckpointFile) || File.Exists(folder.ResultFile) || File.Exists(folder.MetricsFile)))
             {
-                throw new IOException($"{folder.Path}: already holds a run; use --resume to continue it or choose another --out");
+                throw new RunFolderConflictException($"{folder.Path}: already holds a run; use --resume to continue it or choose another --out");
             }
             else
             {
@@ -194,7 +194,7 @@ public sealed class Trainer
             progress?.Report(new TrainingProgress(epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, m.TrainLoss, lr, m.ImagesPerSecond, m));
         }
 
-        var result = Summarise("completed", null, null, metrics, trainSeconds, cx);
+        var result = Summarise(RunStatus.Completed, null, null, metrics, trainSeconds, cx);
         if (folder is not null)
         {
             string temp = folder.WeightsFile + ".tmp";
@@ -254,7 +254,7 @@ public sealed class Trainer
 
     private TrainingResult Diverged(long step, int epoch, IReadOnlyList<EpochMetrics> metrics, double seconds, ModelComplexity cx)
     {
-        var result = Summarise("diverged", $"loss became NaN/Inf at step {step} (epoch {epoch + 1})", step, metrics, seconds, cx);
+        var result = Summarise(RunStatus.Diverged, $"loss became NaN/Inf at step {step} (epoch {epoch + 1})", step, metrics, seconds, cx);
         if (folder is not null)
         {
             RunFolder.WriteJson(folder.ResultFile, result);
@@ -264,7 +264,7 @@ public sealed class Trainer
         return result;
     }
 
-    private TrainingResult Summarise(string status, string? reason, long? divergedStep, IReadOnlyList<EpochMetrics> metrics, double seconds, ModelComplexity cx)
+    private TrainingResult Summarise(RunStatus status, string? reason, long? divergedStep, IReadOnlyList<EpochMetrics> metrics, double seconds, ModelComplexity cx)
     {
         bool useVal = data.Validation is not null;
         double Sel1(EpochMetrics m) => (useVal ? m.ValTop1Error : m.TestTop1Error) ?? 1;

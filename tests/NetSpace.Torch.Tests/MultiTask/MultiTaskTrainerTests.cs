@@ -85,7 +85,7 @@ public class MultiTaskTrainerTests
         string run = Path.Combine(temp.Path, "run");
         var trainer = new MultiTaskTrainer(Tiny(32, 4), job, MultiTaskData.Prepare(job, train, test), run);
         var result = trainer.Run();
-        Assert.Equal("completed", result.Status);
+        Assert.Equal(RunStatus.Completed, result.Status);
         Assert.Equal(6, result.Epochs);
         var t = result.Test!;
         var b = result.Baselines!;

@@ -138,7 +138,7 @@ public class SceneComposerTests
         Assert.Equal(test.Boxes.Sum(b => b.Length), coco.Annotations.Count);
 
         // Refuses to overwrite a non-empty folder.
-        Assert.Throws<IOException>(() => MultiTaskStore.Write(dir, new MultiTaskManifest(), train, test));
+        Assert.Throws<NetSpace.Training.RunFolderConflictException>(() => MultiTaskStore.Write(dir, new MultiTaskManifest(), train, test));
 
         // A flipped byte, a truncated file, a missing manifest: each named.
         string masks = Path.Combine(dir, "train-masks.u8");

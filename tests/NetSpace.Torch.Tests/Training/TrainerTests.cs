@@ -34,7 +34,7 @@ public class TrainerTests
     {
         using var dir = new TempFolder();
         var result = new Trainer(TinySpec(), Job(6, lr: 0.8, ema: 0.9), Data(), dir.Path).Run();
-        Assert.Equal("completed", result.Status);
+        Assert.Equal(RunStatus.Completed, result.Status);
         Assert.Equal("val", result.SelectionSplit);
         Assert.True(result.TestTop1Error < 0.25, $"test error {result.TestTop1Error}");
         Assert.NotNull(result.EmaTestTop1Error);
@@ -66,7 +66,7 @@ public class TrainerTests
         });
         Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run(progress: progress, cancellation: cts.Token));
         Assert.Single(new RunFolder(cut.Path).ReadMetrics());
-        Assert.Throws<IOException>(() => new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run());
+        Assert.Throws<RunFolderConflictException>(() => new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run());
 
         var resumed = new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run(resume: true);
         Assert.Equal(expected with { TrainSeconds = 0, ImagesPerSecond = 0 }, resumed with { TrainSeconds = 0, ImagesPerSecond = 0 });
@@ -80,10 +80,11 @@ public class TrainerTests
     {
         using var dir = new TempFolder();
         var result = new Trainer(TinySpec(), Job(2, lr: 1e30), Data(), dir.Path).Run();
-        Assert.Equal("diverged", result.Status);
+        Assert.Equal(RunStatus.Diverged, result.Status);
         Assert.NotNull(result.DivergedStep);
         Assert.Contains("NaN/Inf", result.Reason, StringComparison.Ordinal);
-        Assert.Equal("diverged", RunFolder.ReadJson<TrainingResult>(new RunFolder(dir.Path).ResultFile).Status);
+        Assert.Equal(RunStatus.Diverged, RunFolder.ReadJson<TrainingResult>(new RunFolder(dir.Path).ResultFile).Status);
+        Assert.Contains("\"status\": \"diverged\"", File.ReadAllText(new RunFolder(dir.Path).ResultFile), StringComparison.Ordinal); // the file keeps its text form
     }
 
     [Fact]

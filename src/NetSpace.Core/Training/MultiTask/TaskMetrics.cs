@@ -63,7 +63,7 @@ public sealed record MultiTaskEpochMetrics
 public sealed record MultiTaskResult
 {
     /// <summary>completed or diverged.</summary>
-    public string Status { get; init; } = "completed";
+    public RunStatus Status { get; init; } = RunStatus.Completed;
 
     /// <summary>Why the run did not complete.</summary>
     public string? Reason { get; init; }

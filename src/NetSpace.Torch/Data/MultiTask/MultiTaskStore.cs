@@ -40,7 +40,7 @@ public static class MultiTaskStore
         string full = Path.GetFullPath(dir);
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !overwrite)
         {
-            throw new IOException($"{full}: the folder is not empty; choose another folder or overwrite it");
+            throw new Training.RunFolderConflictException($"{full}: the folder is not empty; choose another folder or overwrite it");
         }
 
         string temp = full.TrimEnd(Path.DirectorySeparatorChar) + $".tmp-{Environment.ProcessId}";

@@ -51,7 +51,7 @@ public sealed class MultiTaskRun : IDisposable
         }
 
         var result = RunFolder.ReadJson<MultiTaskResult>(folder.ResultFile);
-        if (result.Status != "completed")
+        if (result.Status != RunStatus.Completed)
         {
             throw new InvalidDataException($"{dir}: the run did not complete (status {result.Status})");
         }

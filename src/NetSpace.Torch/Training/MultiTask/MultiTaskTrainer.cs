@@ -92,7 +92,7 @@ public sealed class MultiTaskTrainer
             }
             else if (!resume && (File.Exists(folder.CheckpointFile) || File.Exists(folder.ResultFile) || File.Exists(folder.MetricsFile)))
             {
-                throw new IOException($"{folder.Path}: already holds a run; use --resume to continue it or choose another --out");
+                throw new RunFolderConflictException($"{folder.Path}: already holds a run; use --resume to continue it or choose another --out");
             }
             else
             {
@@ -144,7 +144,7 @@ public sealed class MultiTaskTrainer
                     float value = total!.item<float>();
                     if (!float.IsFinite(value))
                     {
-                        return Finish("diverged", $"loss became NaN/Inf at step {step} (epoch {epoch + 1})", metrics, trainSeconds + watch.Elapsed.TotalSeconds, cx, null);
+                        return Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {step} (epoch {epoch + 1})", metrics, trainSeconds + watch.Elapsed.TotalSeconds, cx, null);
                     }
 
                     total.backward();
@@ -221,7 +221,7 @@ public sealed class MultiTaskTrainer
             }
         }
 
-        return Finish("completed", null, metrics, trainSeconds, cx, tasks.Contains(VisionTask.Detection) ? DetectionsFileName : null);
+        return Finish(RunStatus.Completed, null, metrics, trainSeconds, cx, tasks.Contains(VisionTask.Detection) ? DetectionsFileName : null);
     }
 
     /// <summary>One line summarising a finished epoch.</summary>
@@ -271,7 +271,7 @@ public sealed class MultiTaskTrainer
         return string.Join(" ", parts);
     }
 
-    private MultiTaskResult Finish(string status, string? reason, IReadOnlyList<MultiTaskEpochMetrics> metrics, double seconds, MultiTaskComplexityBreakdown cx, string? detectionsFile)
+    private MultiTaskResult Finish(RunStatus status, string? reason, IReadOnlyList<MultiTaskEpochMetrics> metrics, double seconds, MultiTaskComplexityBreakdown cx, string? detectionsFile)
     {
         var last = metrics.Count == 0 ? null : metrics[^1];
         var result = new MultiTaskResult
