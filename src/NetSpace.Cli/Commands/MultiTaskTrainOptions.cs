@@ -7,9 +7,6 @@ namespace NetSpace.Cli.Commands;
 /// <summary>The options of <c>netspace train</c> that only multi-task data (<c>--data multitask:DIR</c>) uses.</summary>
 internal sealed class MultiTaskTrainOptions
 {
-    /// <summary>Prefix of the multi-task data argument.</summary>
-    public const string DataPrefix = "multitask:";
-
     private readonly Option<string?> task = new("--task")
     {
         Description = "Tasks to train with --data multitask:DIR: cls, det, seg or a comma-separated combination (default cls,det,seg)",
@@ -25,15 +22,11 @@ internal sealed class MultiTaskTrainOptions
     private readonly Option<int?> neckWidth = OptionFactory.OptionalInt("--neck-width", "C", "Channels of the FPN neck and dense heads (default 64)", min: 1);
     private readonly Option<double?> nms = OptionFactory.OptionalDouble("--nms-iou", "IOU", "Per-class box NMS IoU when decoding detections (default 0.6; 1 = off)");
 
-    /// <summary>Whether <paramref name="data"/> names a multi-task scene set.</summary>
-    public static bool IsMultiTask(string data) => data.StartsWith(DataPrefix, StringComparison.Ordinal);
+    /// <summary>Whether <paramref name="data"/> names a multi-task scene set (the one data-source grammar, <see cref="Data.DataSource"/>).</summary>
+    public static bool IsMultiTask(string data) => Data.DataSource.IsMultiTaskArgument(data);
 
-    /// <summary>The folder of a <c>multitask:DIR</c> argument.</summary>
-    public static string Directory(string data)
-    {
-        string dir = data[DataPrefix.Length..];
-        return dir.Length == 0 ? throw new CliUsageException("--data multitask:DIR: the folder is missing") : dir;
-    }
+    /// <summary>The folder of a <c>multitask:DIR</c> argument (a missing folder is a usage error from the grammar).</summary>
+    public static string Directory(string data) => Data.DataSource.Parse(data).Directory;
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

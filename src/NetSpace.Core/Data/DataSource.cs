@@ -26,7 +26,7 @@ public sealed record DataSource
 
     /// <summary>The argument forms <see cref="Parse"/> accepts, for help texts and error messages.</summary>
     public static IReadOnlyList<string> AcceptedForms { get; } =
-        ["fashion-mnist", "fashion-mnist:DIR", "mnist:DIR", "idx:DIR", "cifar10:DIR", "cifar100:DIR", "folder:DIR[:SIZE]"];
+        ["fashion-mnist", "fashion-mnist:DIR", "mnist:DIR", "idx:DIR", "cifar10:DIR", "cifar100:DIR", "folder:DIR[:SIZE]", "multitask:DIR"];
 
     /// <summary>Which reader loads the data.</summary>
     public required DataSourceKind Kind { get; init; }
@@ -43,8 +43,9 @@ public sealed record DataSource
     /// <summary>
     /// Parses a data-source argument: <c>fashion-mnist</c> (the packaged copy in
     /// <see cref="DefaultFashionMnistDirectory"/>), <c>fashion-mnist:DIR</c>, <c>mnist:DIR</c>,
-    /// <c>idx:DIR</c>, <c>cifar10:DIR</c>, <c>cifar100:DIR</c> or <c>folder:DIR[:SIZE]</c> (SIZE: the
-    /// storage side in pixels, default 64). Kinds are case-insensitive. Nothing is read from disk.
+    /// <c>idx:DIR</c>, <c>cifar10:DIR</c>, <c>cifar100:DIR</c>, <c>folder:DIR[:SIZE]</c> (SIZE: the
+    /// storage side in pixels, default 64) or <c>multitask:DIR</c> (a scene set for detection, segmentation and
+    /// classification). Kinds are case-insensitive. Nothing is read from disk.
     /// </summary>
     /// <exception cref="InvalidDataSourceException">Unknown kind, missing folder, or bad SIZE; the message lists the accepted forms.</exception>
     public static DataSource Parse(string arg)
@@ -66,6 +67,7 @@ public sealed record DataSource
             "cifar10" => DataSourceKind.Cifar10,
             "cifar100" => DataSourceKind.Cifar100,
             "folder" => DataSourceKind.ImageFolder,
+            "multitask" => DataSourceKind.MultiTask,
             _ => throw new InvalidDataSourceException(
                 $"unknown data source '{text}'; accepted forms: {string.Join(", ", AcceptedForms)}"),
         };
@@ -106,6 +108,22 @@ public sealed record DataSource
         return new DataSource { Kind = kind, Directory = rest, StorageSize = storage };
     }
 
+    /// <summary>Whether the argument names a multi-task scene set (<c>multitask:DIR</c>) rather than a classification data set.</summary>
+    public bool IsMultiTask => Kind == DataSourceKind.MultiTask;
+
+    /// <summary>Whether <paramref name="arg"/> parses as <c>multitask:DIR</c> (false for any other form, valid or not).</summary>
+    public static bool IsMultiTaskArgument(string arg)
+    {
+        try
+        {
+            return Parse(arg).IsMultiTask;
+        }
+        catch (InvalidDataSourceException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The canonical argument: the kind, then the folder unless it is the default, then SIZE for image folders.</summary>
     public override string ToString() => Kind switch
     {
@@ -116,6 +134,7 @@ public sealed record DataSource
         DataSourceKind.Cifar10 => $"cifar10:{Directory}",
         DataSourceKind.Cifar100 => $"cifar100:{Directory}",
         DataSourceKind.ImageFolder => $"folder:{Directory}:{StorageSize}",
+        DataSourceKind.MultiTask => $"multitask:{Directory}",
         _ => $"in-memory:{Directory}",
     };
 }

@@ -23,4 +23,7 @@ public enum DataSourceKind
 
     /// <summary>A folder of images, one sub-folder per class, stored square at a fixed storage size.</summary>
     ImageFolder,
+
+    /// <summary>A multi-task scene set written by <c>netspace data multitask</c> (images, boxes, masks; see MultiTaskStore).</summary>
+    MultiTask,
 }

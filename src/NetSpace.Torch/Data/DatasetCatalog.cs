@@ -30,6 +30,8 @@ public static class DatasetCatalog
             DataSourceKind.Cifar10 => CifarReader.LoadCifar10(source.Directory),
             DataSourceKind.Cifar100 => CifarReader.LoadCifar100(source.Directory),
             DataSourceKind.ImageFolder => ImageFolderReader.Load(source.Directory, source.StorageSize),
+            DataSourceKind.MultiTask => throw new InvalidDataSourceException(
+                $"{source}: a multi-task scene set, not a classification data set (multi-task training takes it: netspace train --data {source} --task …)"),
             _ => throw new InvalidDataSourceException($"data source kind {source.Kind} cannot be loaded from disk"),
         };
 

@@ -104,11 +104,11 @@ public sealed record MultiTaskResult
     /// <summary>Mean training throughput.</summary>
     public double ImagesPerSecond { get; init; }
 
-    /// <summary>Mean of the training pixels (bytes scaled to [0, 1]) the inputs were normalised with.</summary>
-    public double PixelMean { get; init; }
+    /// <summary>Mean of the training pixels (bytes scaled to [0, 1]) the inputs were normalised with (null in runs written before it was recorded).</summary>
+    public double? PixelMean { get; init; }
 
-    /// <summary>Standard deviation of the training pixels the inputs were normalised with.</summary>
-    public double PixelStd { get; init; } = 1;
+    /// <summary>Standard deviation of the training pixels the inputs were normalised with (null in runs written before it was recorded).</summary>
+    public double? PixelStd { get; init; }
 
     /// <summary>COCO-format detections on the test split, relative to the run folder (when detection was trained).</summary>
     public string? TestDetections { get; init; }

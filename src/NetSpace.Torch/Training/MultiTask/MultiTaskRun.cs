@@ -56,10 +56,10 @@ public sealed class MultiTaskRun : IDisposable
             throw new InvalidDataException($"{dir}: the run did not complete (status {result.Status})");
         }
 
-        if (result.PixelMean == 0 && result.PixelStd == 1 && job.Data.StartsWith("multitask:", StringComparison.Ordinal))
+        if (result.PixelMean is null || result.PixelStd is null)
         {
-            // Runs written before the normalisation was recorded: recompute it from the run's own training scenes.
-            var set = Data.MultiTask.MultiTaskStore.Load(job.Data["multitask:".Length..]);
+            // Runs written before the normalisation was recorded lack the fields: recompute it from the run's own training scenes.
+            var set = Data.MultiTask.MultiTaskStore.Load(Data.DataSource.Parse(job.Data).Directory);
             var train = MultiTaskData.Prepare(job, set.Train, set.Test).Train;
             var (mean, std) = Data.MultiTask.SceneBatchLoader.Statistics(train);
             result = result with { PixelMean = mean, PixelStd = std };

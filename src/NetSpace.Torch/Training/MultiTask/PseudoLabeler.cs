@@ -66,7 +66,7 @@ public static class PseudoLabeler
 
     private static void Run(MultiTaskRun teacher, SceneSplit images, Action<SceneBatch, Modules.MultiTask.MultiTaskOutputs> use)
     {
-        var loader = new SceneBatchLoader(images, 128, teacher.Model.OutputStride, teacher.Result.PixelMean, teacher.Result.PixelStd, seed: 0);
+        var loader = new SceneBatchLoader(images, 128, teacher.Model.OutputStride, teacher.Result.PixelMean ?? 0, teacher.Result.PixelStd ?? 1, seed: 0);
         teacher.Model.eval();
         using var noGrad = torch.no_grad();
         foreach (var batch in loader.EvaluationBatches())
