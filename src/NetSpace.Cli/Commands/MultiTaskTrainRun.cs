@@ -92,7 +92,7 @@ internal static class MultiTaskTrainRun
         var data = MultiTaskData.Prepare(job, set.Train, set.Test);
         if (!isResume)
         {
-            spec = spec.Retarget(data.Train.Size, 1, data.Train.Classes, o.Recipe.Stem(parse));
+            spec = spec.Retarget(data.Shape, o.Recipe.Stem(parse));
             SpecValidator.Validate(spec);
             if (spec.DenseHeads is { } specHeads)
             {

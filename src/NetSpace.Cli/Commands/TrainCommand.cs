@@ -85,8 +85,7 @@ internal static class TrainCommand
             if (!isResume)
             {
                 StemType? stemType = recipeOptions.Stem(parse);
-                var probe = new BatchLoader(trainingData.Train, Trainer.TrainOptions(job.Recipe, trainingData.Train), job.Seed);
-                spec = spec.Retarget(probe.OutputHeight, trainingData.Train.Channels, trainingData.Train.Classes, stemType);
+                spec = spec.Retarget(DataShapes.Of(trainingData.Train, job.Recipe, job.Seed), stemType);
                 SpecValidator.Validate(spec);
             }
 

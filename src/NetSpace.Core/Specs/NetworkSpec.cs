@@ -42,6 +42,16 @@ public sealed record NetworkSpec
     public int TotalDepth => Stages.Sum(s => s.Depth);
 
     /// <summary>
+    /// The same architecture re-targeted to what a data set's loader produces (<paramref name="shape"/>: input size,
+    /// channels, classes) and optionally another stem: the one way every command fits a spec to its data.
+    /// </summary>
+    public NetworkSpec Retarget(Data.DataShape shape, StemType? stem = null)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Retarget(shape.InputSize, shape.Channels, shape.Classes, stem);
+    }
+
+    /// <summary>
     /// The same architecture re-targeted to other data (input size, channels, classes, stem) without
     /// editing the registry; <c>null</c> keeps the current value.
     /// </summary>

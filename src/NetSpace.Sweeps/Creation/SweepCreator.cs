@@ -47,7 +47,6 @@ public static class SweepCreator
             throw new SweepExistsException($"a sweep named '{sweep.Name}' already exists in {store.Location}; choose another name");
         }
 
-        int size = shape.InputSize;
 
         // A window given for the sweep replaces the space's own window on the same quantity; the others still apply.
         var own = (space as DesignSpace)?.Constraints ?? ComplexityConstraints.None;
@@ -63,7 +62,7 @@ public static class SweepCreator
             sweep.Samples,
             constraints,
             sweep.Seed,
-            spec => spec.Retarget(size, shape.Channels, shape.Classes, sweep.Stem));
+            spec => spec.Retarget(shape, sweep.Stem));
         var trials = sampling.Samples
             .Select((s, i) =>
             {
@@ -77,7 +76,7 @@ public static class SweepCreator
             Sweep = stored,
             Trials = trials,
             Sampling = sampling,
-            InputSize = size,
+            InputSize = shape.InputSize,
             Channels = shape.Channels,
             Classes = shape.Classes,
         };

@@ -20,9 +20,7 @@ public sealed class TorchTrialTrainer : ITrialTrainer
     public static DataShape ShapeOf(string data, TrainingRecipe recipe, long seed)
     {
         ArgumentNullException.ThrowIfNull(recipe);
-        var train = TrainingDataCache.Load(data).Train;
-        var probe = new BatchLoader(train, Trainer.TrainOptions(recipe, train), seed);
-        return new DataShape(probe.OutputHeight, train.Channels, train.Classes);
+        return DataShapes.Of(TrainingDataCache.Load(data).Train, recipe, seed);
     }
 
     /// <inheritdoc/>

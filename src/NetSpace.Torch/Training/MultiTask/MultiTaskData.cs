@@ -8,6 +8,9 @@ namespace NetSpace.Training.MultiTask;
 /// <param name="Test">The set's test scenes.</param>
 public sealed record MultiTaskData(SceneSplit Train, SceneSplit? Validation, SceneSplit Test)
 {
+    /// <summary>What the network sees: square grey scenes of the set's size and its classes.</summary>
+    public NetSpace.Data.DataShape Shape => new(Train.Size, 1, Train.Classes);
+
     /// <summary>Holds out <see cref="MultiTaskJob.ValSplit"/> of the training scenes (seeded), then keeps a seeded subset of <see cref="MultiTaskJob.Subset"/>.</summary>
     public static MultiTaskData Prepare(MultiTaskJob job, SceneSplit train, SceneSplit test)
     {
