@@ -19,13 +19,13 @@ public static class ReportWriter
         Directory.CreateDirectory(plots);
         foreach (var chart in charts)
         {
-            SpecJson.WriteAllTextAtomic(Path.Combine(plots, chart.Id + ".svg"), chart.Svg);
-            SpecJson.WriteAllBytesAtomic(Path.Combine(plots, chart.Id + ".png"), chart.Png);
+            AtomicFile.WriteAllText(Path.Combine(plots, chart.Id + ".svg"), chart.Svg);
+            AtomicFile.WriteAllBytes(Path.Combine(plots, chart.Id + ".png"), chart.Png);
         }
 
-        SpecJson.WriteAllTextAtomic(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, SpecJson.Options) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, SpecJson.Options) + "\n");
         string report = Path.Combine(directory, "report.html");
-        SpecJson.WriteAllTextAtomic(report, HtmlReport.Build(summary, charts, source));
+        AtomicFile.WriteAllText(report, HtmlReport.Build(summary, charts, source));
         return report;
     }
 }

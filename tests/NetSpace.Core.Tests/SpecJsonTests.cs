@@ -76,8 +76,8 @@ public class SpecJsonTests
         try
         {
             string path = Path.Combine(dir, "spec.json");
-            SpecJson.WriteAllTextAtomic(path, "{}");
-            SpecJson.WriteAllTextAtomic(path, "{\"a\":1}");
+            AtomicFile.WriteAllText(path, "{}");
+            AtomicFile.WriteAllText(path, "{\"a\":1}");
             Assert.Equal("{\"a\":1}", File.ReadAllText(path));
             Assert.Single(Directory.GetFiles(dir));
         }

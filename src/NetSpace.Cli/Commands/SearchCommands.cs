@@ -258,7 +258,7 @@ internal static class SearchCommands
                 for (int i = 0; i < derived.Length; i++)
                 {
                     var spec = space.Derive(derived[i].Choices, $"{space.Spec.Name}-{t.Name()}-{i + 1}");
-                    SpecJson.WriteAllTextAtomic(Path.Combine(outDir, $"{t.Name()}-{i + 1}.json"), SpecJson.Serialize(spec) + "\n");
+                    AtomicFile.WriteAllText(Path.Combine(outDir, $"{t.Name()}-{i + 1}.json"), SpecJson.Serialize(spec) + "\n");
                 }
             }
 
@@ -326,7 +326,7 @@ internal static class SearchCommands
             {
                 var spec = space.Derive(found[i], $"{space.Spec.Name}-random-{i + 1}");
                 string file = Path.Combine(outDir, $"random-{i + 1}.json");
-                SpecJson.WriteAllTextAtomic(file, SpecJson.Serialize(spec) + "\n");
+                AtomicFile.WriteAllText(file, SpecJson.Serialize(spec) + "\n");
                 context.Out.WriteLine($"{file}: {Units.Flops(space.Flops(found[i], t))}  {string.Join(" ", found[i].Select((c, d) => space.Decisions[d].Choices[c]))}");
             }
 

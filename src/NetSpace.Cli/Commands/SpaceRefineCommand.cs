@@ -69,7 +69,7 @@ internal static class SpaceRefineCommand
                 + string.Join(", ", ranges.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} [{r.Value.Low:0.###}, {r.Value.High:0.###}]")));
             var refined = SpaceRefinement.Refine(parentSpace.Definition, ranges, refinedName, description);
             var checkedSpace = SweepStoreOption.Guard(() => DesignSpace.Create(refined, parse.GetValue(output)!));
-            SpecJson.WriteAllTextAtomic(parse.GetValue(output)!, refined.ToJson() + "\n");
+            AtomicFile.WriteAllText(parse.GetValue(output)!, refined.ToJson() + "\n");
             context.Out.WriteLine($"wrote {parse.GetValue(output)}: {refinedName}, {checkedSpace.Cardinality:0.#e0} settings (parent {parentSpace.Cardinality:0.#e0})");
             foreach (string line in SpaceRefinement.Describe(parentSpace.Definition, refined))
             {

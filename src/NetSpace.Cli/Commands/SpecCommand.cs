@@ -75,7 +75,7 @@ internal static class SpecCommand
             string? path = parse.GetValue(output);
             if (path is not null)
             {
-                SpecJson.WriteAllTextAtomic(path, SpecJson.Serialize(spec) + Environment.NewLine);
+                AtomicFile.WriteAllText(path, SpecJson.Serialize(spec) + Environment.NewLine);
             }
 
             if (parse.GetValue(json))

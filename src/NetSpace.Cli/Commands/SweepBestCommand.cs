@@ -56,7 +56,7 @@ internal static class SweepBestCommand
                 for (int i = 0; i < best.Length; i++)
                 {
                     string file = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"{i + 1}-{best[i].Name}.json"));
-                    SpecJson.WriteAllTextAtomic(file, SpecJson.Serialize(best[i].Spec with { Name = best[i].Name }) + "\n");
+                    AtomicFile.WriteAllText(file, SpecJson.Serialize(best[i].Spec with { Name = best[i].Name }) + "\n");
                     files.Add(file);
                 }
             }

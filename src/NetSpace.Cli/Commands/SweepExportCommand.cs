@@ -39,7 +39,7 @@ internal static class SweepExportCommand
 
             if (parse.GetValue(output) is { } file)
             {
-                SpecJson.WriteAllTextAtomic(file, text);
+                AtomicFile.WriteAllText(file, text);
                 context.Out.WriteLine($"{trials.Count} trials written to {file}");
             }
             else

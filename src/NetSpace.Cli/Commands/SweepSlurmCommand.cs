@@ -63,7 +63,7 @@ internal static partial class SweepSlurmCommand
             }
             else
             {
-                SpecJson.WriteAllTextAtomic(target, script);
+                AtomicFile.WriteAllText(target, script);
                 context.Out.WriteLine($"wrote {target}: {settings.Array} array tasks × {settings.Workers} worker(s) × {settings.Threads} thread(s) on {settings.Store}; submit with: sbatch {target}");
             }
 

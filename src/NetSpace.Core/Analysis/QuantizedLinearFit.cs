@@ -103,7 +103,7 @@ public static class QuantizedLinearFit
     {
         private readonly Dictionary<int, List<(double LnWm, long Cost)>> tried = [];
 
-        public WaSweep Sweep { get; } = new(widths, quantum);
+        public SlopeEventScan Sweep { get; } = new(widths, quantum);
 
         /// <summary>The best w0, the smallest wm found reaching its least cost, and that cost.</summary>
         public (int W0, double Wm, long Cost) Run()

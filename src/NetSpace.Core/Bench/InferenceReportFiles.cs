@@ -93,8 +93,8 @@ public static class InferenceReportFiles
         Directory.CreateDirectory(directory);
         string csv = Path.Combine(directory, CsvName);
         string json = Path.Combine(directory, JsonName);
-        SpecJson.WriteAllTextAtomic(csv, ToCsv(report));
-        SpecJson.WriteAllTextAtomic(json, ToJson(report).ToJsonString(SpecJson.Options) + "\n");
+        AtomicFile.WriteAllText(csv, ToCsv(report));
+        AtomicFile.WriteAllText(json, ToJson(report).ToJsonString(SpecJson.Options) + "\n");
         var files = new List<string> { csv, json };
         if (plotter is not null)
         {

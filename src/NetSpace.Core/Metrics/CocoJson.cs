@@ -129,11 +129,11 @@ public static class CocoJson
 
     /// <summary>Writes ground truth atomically.</summary>
     public static void WriteGroundTruth(string path, CocoGroundTruth gt) =>
-        SpecJson.WriteAllTextAtomic(path, JsonSerializer.Serialize(gt, WriteOptions) + "\n");
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(gt, WriteOptions) + "\n");
 
     /// <summary>Writes detections atomically.</summary>
     public static void WriteDetections(string path, IReadOnlyList<CocoDetection> detections) =>
-        SpecJson.WriteAllTextAtomic(path, JsonSerializer.Serialize(detections, WriteOptions) + "\n");
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(detections, WriteOptions) + "\n");
 
     private static JsonNode? Parse(string path)
     {

@@ -67,35 +67,6 @@ public static class SpecJson
         return DeserializeSpec(File.ReadAllText(path), path);
     }
 
-    /// <summary>Writes text (UTF-8) atomically: a temporary file in the same folder, then a rename.</summary>
-    public static void WriteAllTextAtomic(string path, string text) =>
-        WriteAllBytesAtomic(path, new System.Text.UTF8Encoding(false).GetBytes(text));
-
-    /// <summary>Writes bytes atomically: a temporary file in the same folder, then a rename.</summary>
-    public static void WriteAllBytesAtomic(string path, byte[] bytes)
-    {
-        string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        string temp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
-
     private static JsonSerializerOptions CreateOptions(bool indented)
     {
         var options = new JsonSerializerOptions

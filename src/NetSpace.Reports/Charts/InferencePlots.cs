@@ -25,8 +25,8 @@ public sealed class InferencePlots : IInferencePlotter
                 var chart = Plot(report, batch, predictor, analysis);
                 foreach (var (ext, write) in new (string, Action<string>)[]
                 {
-                    ("svg", path => SpecJson.WriteAllTextAtomic(path, chart.Svg)),
-                    ("png", path => SpecJson.WriteAllBytesAtomic(path, chart.Png)),
+                    ("svg", path => AtomicFile.WriteAllText(path, chart.Svg)),
+                    ("png", path => AtomicFile.WriteAllBytes(path, chart.Png)),
                 })
                 {
                     string path = Path.Combine(directory, $"{chart.Id}.{ext}");

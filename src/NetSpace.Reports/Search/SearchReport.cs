@@ -35,8 +35,8 @@ public static class SearchReport
         Directory.CreateDirectory(plots);
         foreach (var chart in charts)
         {
-            SpecJson.WriteAllTextAtomic(Path.Combine(plots, chart.Id + ".svg"), chart.Svg);
-            SpecJson.WriteAllBytesAtomic(Path.Combine(plots, chart.Id + ".png"), chart.Png);
+            AtomicFile.WriteAllText(Path.Combine(plots, chart.Id + ".svg"), chart.Svg);
+            AtomicFile.WriteAllBytes(Path.Combine(plots, chart.Id + ".png"), chart.Png);
         }
 
         var html = new StringBuilder();
@@ -88,7 +88,7 @@ public static class SearchReport
 
         html.Append("</body></html>\n");
         string report = Path.Combine(directory, "report.html");
-        SpecJson.WriteAllTextAtomic(report, html.ToString());
+        AtomicFile.WriteAllText(report, html.ToString());
         return report;
     }
 

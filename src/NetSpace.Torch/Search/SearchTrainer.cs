@@ -313,7 +313,7 @@ public sealed class SearchTrainer
             {
                 Directory.CreateDirectory(Path.Combine(outDir, DerivedFolder));
                 var spec = space.Derive(d.Choices, $"{space.Spec.Name}-{tasks[t].Name()}");
-                SpecJson.WriteAllTextAtomic(Path.Combine(outDir, d.SpecFile), SpecJson.Serialize(spec) + "\n");
+                AtomicFile.WriteAllText(Path.Combine(outDir, d.SpecFile), SpecJson.Serialize(spec) + "\n");
             }
         }
 

@@ -45,7 +45,7 @@ public sealed class RunFolder
     public string CheckpointFile => Combine("checkpoint");
 
     /// <summary>Writes a JSON document atomically.</summary>
-    public static void WriteJson<T>(string file, T value) => SpecJson.WriteAllTextAtomic(file, SpecJson.Serialize(value) + "\n");
+    public static void WriteJson<T>(string file, T value) => AtomicFile.WriteAllText(file, SpecJson.Serialize(value) + "\n");
 
     /// <summary>Reads a JSON document written by <see cref="WriteJson{T}"/>.</summary>
     public static T ReadJson<T>(string file)
@@ -75,7 +75,7 @@ public sealed class RunFolder
 
     /// <summary>Writes one compact JSON document per line, atomically.</summary>
     public static void WriteJsonLines<T>(string file, IEnumerable<T> values) =>
-        SpecJson.WriteAllTextAtomic(file, string.Concat(values.Select(v => SpecJson.Serialize(v, indented: false) + "\n")));
+        AtomicFile.WriteAllText(file, string.Concat(values.Select(v => SpecJson.Serialize(v, indented: false) + "\n")));
 
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 }

@@ -96,7 +96,7 @@ public sealed class Trainer
             else
             {
                 folder.Create();
-                SpecJson.WriteAllTextAtomic(folder.SpecFile, SpecJson.Serialize(spec) + "\n");
+                AtomicFile.WriteAllText(folder.SpecFile, SpecJson.Serialize(spec) + "\n");
                 RunFolder.WriteJson(folder.RecipeFile, job);
                 folder.WriteMetrics<EpochMetrics>([]);
             }

@@ -127,11 +127,11 @@ public class QuantizedLinearFitTests(ITestOutputHelper output)
                 widths = RegNetGenerator.Widths(random.NextDouble() * 60, 8 * random.Next(1, 12), 1.5 + random.NextDouble() * 2, d).BlockWidths;
             }
 
-            var sweep = new WaSweep(widths, 8);
+            var sweep = new SlopeEventScan(widths, 8);
             int w0 = 8 * random.Next(1, 12);
             double wm = 1.05 + (random.NextDouble() * 2.95);
             var run = sweep.Run(w0, wm);
-            double mean = run.Cost / WaSweep.Scale / d;
+            double mean = run.Cost / SlopeEventScan.Scale / d;
             double t = run.Start == 0 ? 0 : (run.Start + run.End) / 2;
             Assert.Equal(mean, QuantizedLinearFit.Error(widths, w0, w0 * t, wm), 9);
             for (int k = 0; k < 50; k++)

@@ -97,7 +97,7 @@ public sealed class MultiTaskTrainer
             else
             {
                 folder.Create();
-                SpecJson.WriteAllTextAtomic(folder.SpecFile, SpecJson.Serialize(spec) + "\n");
+                AtomicFile.WriteAllText(folder.SpecFile, SpecJson.Serialize(spec) + "\n");
                 RunFolder.WriteJson(folder.RecipeFile, job);
                 folder.WriteMetrics<MultiTaskEpochMetrics>([]);
             }

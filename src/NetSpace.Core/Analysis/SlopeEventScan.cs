@@ -12,7 +12,7 @@ namespace NetSpace.Analysis;
 /// point (units of 2^−40, each term rounded), so sums are exact, equal level assignments compare equal and the
 /// sweep does not drift. Not thread-safe: it reuses its buffers.
 /// </summary>
-internal sealed class WaSweep
+internal sealed class SlopeEventScan
 {
     /// <summary>Fixed-point scale of the costs (2^40).</summary>
     public const double Scale = 1L << 40;
@@ -37,7 +37,7 @@ internal sealed class WaSweep
     private double levelWm = double.NaN;
 
     /// <summary>Prepares the sweep for these block widths (all &gt; 0) and quantum q.</summary>
-    public WaSweep(IReadOnlyList<int> widths, int quantum)
+    public SlopeEventScan(IReadOnlyList<int> widths, int quantum)
     {
         this.widths = widths.ToArray();
         lnWidths = widths.Select(w => Math.Log(w)).ToArray();
@@ -278,7 +278,7 @@ internal sealed class WaSweep
     }
 }
 
-/// <summary>Result of <see cref="WaSweep.Run(int)"/>: least fixed-point cost and the first run of t that reaches it.</summary>
+/// <summary>Result of <see cref="SlopeEventScan.Run(int)"/>: least fixed-point cost and the first run of t that reaches it.</summary>
 /// <param name="Cost">Σ_j |ln w_j − ln ŵ_j| in units of 2^−40.</param>
 /// <param name="Start">Start of the run of optimal t (inclusive).</param>
 /// <param name="End">End of the run (exclusive).</param>
