@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NetSpace.Complexity;
 using NetSpace.Data;
 using NetSpace.Modules;
@@ -53,12 +52,7 @@ public sealed class Trainer
     /// </summary>
     public TrainingResult Run(bool resume = false, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
-        NativeMemoryTuning.Apply();
-        if (job.Threads > 0)
-        {
-            torch.set_num_threads(job.Threads);
-        }
-
+        TrainingLoop.PrepareProcess(job.Threads);
         var recipe = job.Recipe;
         var cx = NetworkComplexity.Measure(spec);
         var trainLoader = new BatchLoader(data.Train, TrainOptions(recipe, data.Train), job.Seed);
@@ -69,7 +63,6 @@ public sealed class Trainer
         var testLoader = new BatchLoader(data.Test, evalOptions, job.Seed);
         var valLoader = data.Validation is null ? null : new BatchLoader(data.Validation, evalOptions, job.Seed);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
-        var schedule = new LearningRateSchedule(recipe, stepsPerEpoch);
 
         using var model = NetworkBuilder.Build(spec, job.Seed, recipe.ZeroInitFinalGamma);
         using var optimizer = torch.optim.SGD(
@@ -78,120 +71,84 @@ public sealed class Trainer
 
         var metrics = new List<EpochMetrics>();
         double trainSeconds = 0;
-        int startEpoch = 0;
-        if (folder is not null)
+        long correct = 0;
+        Tensor? logits = null;
+        var loop = new TrainingLoop<ImageBatch, CheckpointState>
         {
-            if (resume && File.Exists(folder.CheckpointFile))
+            Epochs = recipe.Epochs,
+            StepsPerEpoch = stepsPerEpoch,
+            Schedule = new LearningRateSchedule(recipe, stepsPerEpoch),
+            Optimizer = optimizer,
+            Model = model,
+            Ema = ema?.Model,
+            Seed = job.Seed,
+            CheckpointFile = folder?.CheckpointFile,
+            Batches = epoch => trainLoader.TrainingBatches(epoch),
+            Count = batch => (int)batch.Labels.shape[0],
+            BeforeEpoch = _ => correct = 0,
+            Loss = batch =>
             {
-                var state = TrainingCheckpoint.Load<CheckpointState>(folder.CheckpointFile, model, optimizer, ema?.Model);
-                startEpoch = state.Epoch;
-                trainSeconds = state.TrainSeconds;
-                metrics.AddRange(state.Metrics);
-                folder.WriteMetrics(metrics); // drop lines of an epoch that was cut off
-            }
-            else if (!resume && (File.Exists(folder.CheckpointFile) || File.Exists(folder.ResultFile) || File.Exists(folder.MetricsFile)))
+                logits = model.call(batch.Images);
+                return nn.functional.cross_entropy(logits, batch.Labels, label_smoothing: recipe.LabelSmoothing);
+            },
+            AfterUpdate = (batch, _) =>
             {
-                throw new RunFolderConflictException($"{folder.Path}: already holds a run; use --resume to continue it or choose another --out");
-            }
-            else
+                ema?.Update();
+                using (torch.no_grad())
+                {
+                    correct += logits!.argmax(1).eq(batch.Labels).sum().item<long>();
+                }
+            },
+            OnProgress = t => progress?.Report(new TrainingProgress(t.Epoch + 1, recipe.Epochs, t.Steps, stepsPerEpoch, t.LossSum / t.Seen, t.Lr, t.ImagesPerSecond, null)),
+            EndEpoch = t =>
             {
-                folder.Create();
-                AtomicFile.WriteAllText(folder.SpecFile, SpecJson.Serialize(spec) + "\n");
-                RunFolder.WriteJson(folder.RecipeFile, job);
-                folder.WriteMetrics<EpochMetrics>([]);
-            }
+                bool testNow = valLoader is null || !recipe.TestAtEndOnly || t.Epoch == recipe.Epochs - 1;
+                var test = testNow ? Evaluator.Evaluate(model, testLoader) : null;
+                var val = valLoader is null ? null : Evaluator.Evaluate(model, valLoader);
+                var emaTest = ema is null || !testNow ? null : Evaluator.Evaluate(ema.Model, testLoader);
+                trainSeconds += t.Watch.Elapsed.TotalSeconds;
+                metrics.Add(new EpochMetrics
+                {
+                    Epoch = t.Epoch + 1,
+                    Lr = t.Lr,
+                    TrainLoss = t.MeanLoss,
+                    TrainTop1Error = 1.0 - ((double)correct / Math.Max(1, t.Seen)),
+                    ValTop1Error = val?.Top1Error,
+                    ValTop5Error = val?.Top5Error,
+                    TestLoss = test?.Loss,
+                    TestTop1Error = test?.Top1Error,
+                    TestTop5Error = test?.Top5Error,
+                    EmaTestTop1Error = emaTest?.Top1Error,
+                    ImagesPerSecond = t.Seen / t.TrainSeconds,
+                    Seconds = t.Watch.Elapsed.TotalSeconds,
+                });
+                folder?.WriteMetrics(metrics);
+                return new CheckpointState(t.Epoch + 1, trainSeconds, metrics);
+            },
+            AfterEpoch = t => progress?.Report(new TrainingProgress(t.Epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, metrics[^1].TrainLoss, t.Lr, metrics[^1].ImagesPerSecond, metrics[^1])),
+        };
+
+        var resumed = loop.Begin(folder?.Path, resume, folder is null ? [] : [folder.ResultFile, folder.MetricsFile], "run", () =>
+        {
+            AtomicFile.WriteAllText(folder!.SpecFile, SpecJson.Serialize(spec) + "\n");
+            RunFolder.WriteJson(folder.RecipeFile, job);
+            folder.WriteMetrics<EpochMetrics>([]);
+        });
+        int startEpoch = 0;
+        if (resumed is not null)
+        {
+            startEpoch = resumed.Epoch;
+            trainSeconds = resumed.TrainSeconds;
+            metrics.AddRange(resumed.Metrics);
+            folder!.WriteMetrics(metrics); // drop lines of an epoch that was cut off
         }
 
-        model.train();
-        DataSeconds = 0;
-        StepSeconds = 0;
-        long step = (long)startEpoch * stepsPerEpoch;
-        for (int epoch = startEpoch; epoch < recipe.Epochs; epoch++)
+        var end = loop.Run(startEpoch, (long)startEpoch * stepsPerEpoch, cancellation);
+        DataSeconds = loop.DataSeconds;
+        StepSeconds = loop.StepSeconds;
+        if (end.Diverged)
         {
-            // Dropout draws from libtorch's generator: reseed per epoch so a resumed run matches.
-            torch.random.manual_seed(unchecked((job.Seed * 1_000_003) + epoch));
-            var epochWatch = Stopwatch.StartNew();
-            double lossSum = 0, lr = 0, stepTime = 0;
-            long correct = 0, seen = 0;
-            int batchIndex = 0;
-            var dataWatch = Stopwatch.StartNew();
-            foreach (var batch in trainLoader.TrainingBatches(epoch))
-            {
-                DataSeconds += dataWatch.Elapsed.TotalSeconds;
-                var stepWatch = Stopwatch.StartNew();
-                using (batch)
-                using (var scope = torch.NewDisposeScope())
-                {
-                    var (images, labels) = (batch.Images, batch.Labels);
-                    lr = schedule.At(step);
-                    foreach (var group in optimizer.ParamGroups)
-                    {
-                        group.LearningRate = lr;
-                    }
-
-                    optimizer.zero_grad();
-                    var logits = model.call(images);
-                    var loss = nn.functional.cross_entropy(logits, labels, label_smoothing: recipe.LabelSmoothing);
-                    float lossValue = loss.item<float>();
-                    if (!float.IsFinite(lossValue))
-                    {
-                        return Diverged(step, epoch, metrics, trainSeconds + epochWatch.Elapsed.TotalSeconds, cx);
-                    }
-
-                    loss.backward();
-                    optimizer.step();
-                    ema?.Update();
-                    using (torch.no_grad())
-                    {
-                        correct += logits.argmax(1).eq(labels).sum().item<long>();
-                    }
-
-                    lossSum += lossValue * labels.shape[0];
-                    seen += labels.shape[0];
-                }
-
-                stepTime += stepWatch.Elapsed.TotalSeconds;
-                step++;
-                batchIndex++;
-                if (progress is not null && (batchIndex % 10 == 0 || batchIndex == stepsPerEpoch))
-                {
-                    progress.Report(new TrainingProgress(epoch + 1, recipe.Epochs, batchIndex, stepsPerEpoch, lossSum / seen, lr, seen / epochWatch.Elapsed.TotalSeconds, null));
-                }
-
-                cancellation.ThrowIfCancellationRequested();
-                dataWatch.Restart();
-            }
-
-            StepSeconds += stepTime;
-            double trainEpochSeconds = epochWatch.Elapsed.TotalSeconds;
-            bool testNow = valLoader is null || !recipe.TestAtEndOnly || epoch == recipe.Epochs - 1;
-            var test = testNow ? Evaluator.Evaluate(model, testLoader) : null;
-            var val = valLoader is null ? null : Evaluator.Evaluate(model, valLoader);
-            var emaTest = ema is null || !testNow ? null : Evaluator.Evaluate(ema.Model, testLoader);
-            trainSeconds += epochWatch.Elapsed.TotalSeconds;
-            var m = new EpochMetrics
-            {
-                Epoch = epoch + 1,
-                Lr = lr,
-                TrainLoss = lossSum / Math.Max(1, seen),
-                TrainTop1Error = 1.0 - ((double)correct / Math.Max(1, seen)),
-                ValTop1Error = val?.Top1Error,
-                ValTop5Error = val?.Top5Error,
-                TestLoss = test?.Loss,
-                TestTop1Error = test?.Top1Error,
-                TestTop5Error = test?.Top5Error,
-                EmaTestTop1Error = emaTest?.Top1Error,
-                ImagesPerSecond = seen / trainEpochSeconds,
-                Seconds = epochWatch.Elapsed.TotalSeconds,
-            };
-            metrics.Add(m);
-            if (folder is not null)
-            {
-                folder.WriteMetrics(metrics);
-                TrainingCheckpoint.Save(folder.CheckpointFile, model, optimizer, ema?.Model, new CheckpointState(epoch + 1, trainSeconds, metrics));
-            }
-
-            progress?.Report(new TrainingProgress(epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, m.TrainLoss, lr, m.ImagesPerSecond, m));
+            return Diverged(end.Step, end.Epoch, metrics, trainSeconds + end.EpochSeconds, cx);
         }
 
         var result = Summarise(RunStatus.Completed, null, null, metrics, trainSeconds, cx);
