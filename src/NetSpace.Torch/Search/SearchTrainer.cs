@@ -73,12 +73,7 @@ public sealed class SearchTrainer
     /// <summary>Runs (or continues) the search.</summary>
     public SearchResult Run(bool resume = false, IProgress<SearchProgress>? progress = null, CancellationToken cancellation = default)
     {
-        NativeMemoryTuning.Apply();
-        if (job.Threads > 0)
-        {
-            torch.set_num_threads(job.Threads);
-        }
-
+        TrainingLoop.PrepareProcess(job.Threads);
         var recipe = job.Recipe;
         var tasks = job.Tasks;
         using var net = Supernet.Build(space, tasks, job.Seed);
@@ -86,152 +81,153 @@ public sealed class SearchTrainer
         var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, net.OutputStride, mean, std, job.Seed, recipe.FlipProbability);
         var heldOutLoader = new SceneBatchLoader(data.Validation!, recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, recipe.FlipProbability);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
-        var schedule = new LearningRateSchedule(recipe, stepsPerEpoch);
         using var optimizer = torch.optim.SGD(net.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
         var estimator = new MultiTaskReinforce(space.Decisions.Select(d => d.Choices.Count).ToArray(), tasks.Count, job.Policy);
         var history = new List<PolicySnapshot>();
-        int startEpoch = 0;
         double startSeconds = 0;
-        long steps = 0;
-        string? checkpoint = outDir is null ? null : Path.Combine(outDir, CheckpointFile);
-        if (outDir is not null)
-        {
-            if (resume && File.Exists(checkpoint))
-            {
-                var state = TrainingCheckpoint.Load<SearchCheckpointState>(checkpoint!, net, optimizer, null);
-                estimator.Restore(state.Logits, state.Baselines, state.Variances);
-                (startEpoch, startSeconds, steps) = (state.Epoch, state.Seconds, state.Steps);
-                history.AddRange(ReadHistory(outDir).Where(h => h.Epoch <= startEpoch));
-                WriteHistory(outDir, history);
-            }
-            else if (!resume && (File.Exists(checkpoint) || File.Exists(Path.Combine(outDir, ResultFile))))
-            {
-                throw new RunFolderConflictException($"{Path.GetFullPath(outDir)}: already holds a search; use --resume to continue it or choose another --out");
-            }
-            else
-            {
-                Directory.CreateDirectory(outDir);
-                RunFolder.WriteJson(Path.Combine(outDir, JobFile), job);
-                WriteHistory(outDir, []);
-            }
-        }
-
-        net.train();
         var watch = Stopwatch.StartNew();
-        for (int epoch = startEpoch; epoch < recipe.Epochs; epoch++)
+
+        // Per-epoch state: the architecture sampler, the held-out batches, the loss sums.
+        Random random = new(0);
+        bool warm = true;
+        var trainSums = new double[tasks.Count];
+        var heldSums = new double[tasks.Count];
+        int policySteps = 0;
+        int[] arch = [];
+        IEnumerator<SceneBatch>? heldOut = null;
+        Tensor[] losses = [];
+        var loop = new TrainingLoop<SceneBatch, SearchCheckpointState>
         {
-            torch.random.manual_seed(unchecked((job.Seed * 1_000_003) + epoch));
-            var random = new Random(unchecked((int)((job.Seed * 7919) + epoch)));
-            bool warm = epoch < job.WarmupEpochs;
-            var trainSums = new double[tasks.Count];
-            var heldSums = new double[tasks.Count];
-            double lossSum = 0;
-            int seen = 0, policySteps = 0, batchIndex = 0;
-            using var heldOut = Cycle(heldOutLoader, epoch).GetEnumerator();
-            foreach (var batch in trainLoader.TrainingBatches(epoch))
+            Epochs = recipe.Epochs,
+            StepsPerEpoch = stepsPerEpoch,
+            Schedule = new LearningRateSchedule(recipe, stepsPerEpoch),
+            Optimizer = optimizer,
+            Model = net,
+            Seed = job.Seed,
+            CheckpointFile = outDir is null ? null : Path.Combine(outDir, CheckpointFile),
+
+            // Gradients to None, not zero: blocks off this step's path are then skipped by SGD (no weight decay,
+            // no momentum), exactly as after a resume, where they start without gradients.
+            GradientsToNone = true,
+            Batches = epoch => trainLoader.TrainingBatches(epoch),
+            Count = batch => batch.Count,
+            BeforeEpoch = epoch =>
             {
-                var arch = warm ? estimator.SampleUniform(random) : estimator.SampleProposal(random);
-                using (batch)
-                using (var scope = torch.NewDisposeScope())
+                random = new Random(unchecked((int)((job.Seed * 7919) + epoch)));
+                warm = epoch < job.WarmupEpochs;
+                Array.Clear(trainSums);
+                Array.Clear(heldSums);
+                policySteps = 0;
+                heldOut?.Dispose();
+                heldOut = Cycle(heldOutLoader, epoch).GetEnumerator();
+            },
+            Loss = batch =>
+            {
+                arch = warm ? estimator.SampleUniform(random) : estimator.SampleProposal(random);
+                losses = Losses(net.Forward(batch.Images, arch), batch, tasks, recipe.LabelSmoothing);
+                Tensor total = losses[0];
+                for (int t = 1; t < losses.Length; t++)
                 {
-                    double lr = schedule.At(steps);
-                    foreach (var group in optimizer.ParamGroups)
-                    {
-                        group.LearningRate = lr;
-                    }
+                    total = total + losses[t];
+                }
 
-                    // Gradients to None, not zero: blocks off this step's path are then skipped by SGD (no weight decay,
-                    // no momentum), exactly as after a resume, where they start without gradients.
-                    net.zero_grad(set_to_none: true);
-                    var losses = Losses(net.Forward(batch.Images, arch), batch, tasks, recipe.LabelSmoothing);
-                    Tensor total = losses[0];
-                    for (int t = 1; t < losses.Length; t++)
-                    {
-                        total = total + losses[t];
-                    }
+                return total;
+            },
+            AfterUpdate = (batch, _) =>
+            {
+                for (int t = 0; t < tasks.Count; t++)
+                {
+                    trainSums[t] += losses[t].item<float>() * batch.Count;
+                }
+            },
+            AfterStep = _ =>
+            {
+                if (warm)
+                {
+                    return;
+                }
 
-                    float value = total.item<float>();
-                    if (!float.IsFinite(value))
-                    {
-                        return Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {steps}", epoch, startSeconds + watch.Elapsed.TotalSeconds, steps, estimator, tasks);
-                    }
-
-                    total.backward();
-                    optimizer.step();
+                heldOut!.MoveNext();
+                using var held = heldOut.Current;
+                using var scope = torch.NewDisposeScope();
+                double[] rewards;
+                using (torch.no_grad())
+                {
+                    var heldLosses = Losses(net.Forward(held.Images, arch), held, tasks, 0).Select(l => (double)l.item<float>()).ToArray();
+                    rewards = new double[tasks.Count];
                     for (int t = 0; t < tasks.Count; t++)
                     {
-                        trainSums[t] += losses[t].item<float>() * batch.Count;
+                        heldSums[t] += heldLosses[t];
+                        double excess = Math.Max(0, ((double)space.Flops(arch, tasks[t]) / job.Target(tasks[t])) - 1);
+                        rewards[t] = -heldLosses[t] - (job.FlopsPenalty * excess);
                     }
-
-                    lossSum += value * batch.Count;
-                    seen += batch.Count;
                 }
 
-                if (!warm)
+                estimator.Update(arch, rewards);
+                policySteps++;
+            },
+            OnProgress = t => progress?.Report(new SearchProgress(t.Epoch + 1, recipe.Epochs, t.Steps, stepsPerEpoch, t.LossSum / t.Seen, null)),
+            EndEpoch = t =>
+            {
+                var snapshots = tasks.Select((task, k) =>
                 {
-                    heldOut.MoveNext();
-                    using var held = heldOut.Current;
-                    using var scope = torch.NewDisposeScope();
-                    double[] rewards;
-                    using (torch.no_grad())
+                    var probabilities = estimator.Policies[k].AllProbabilities();
+                    return new PolicySnapshot
                     {
-                        var losses = Losses(net.Forward(held.Images, arch), held, tasks, 0).Select(l => (double)l.item<float>()).ToArray();
-                        rewards = new double[tasks.Count];
-                        for (int t = 0; t < tasks.Count; t++)
-                        {
-                            heldSums[t] += losses[t];
-                            double excess = Math.Max(0, ((double)space.Flops(arch, tasks[t]) / job.Target(tasks[t])) - 1);
-                            rewards[t] = -losses[t] - (job.FlopsPenalty * excess);
-                        }
-                    }
-
-                    estimator.Update(arch, rewards);
-                    policySteps++;
+                        Epoch = t.Epoch + 1,
+                        Task = task,
+                        Probabilities = probabilities,
+                        Entropy = estimator.Policies[k].Entropy(),
+                        ExpectedFlops = space.ExpectedFlops(probabilities, task),
+                        ModeFlops = space.Flops(estimator.Policies[k].Mode(), task),
+                        TrainLoss = trainSums[k] / Math.Max(1, t.Seen),
+                        HeldOutLoss = policySteps == 0 ? null : heldSums[k] / policySteps,
+                    };
+                }).ToArray();
+                history.AddRange(snapshots);
+                if (outDir is not null)
+                {
+                    WriteHistory(outDir, history);
                 }
 
-                steps++;
-                batchIndex++;
-                if (progress is not null && (batchIndex % 10 == 0 || batchIndex == stepsPerEpoch))
-                {
-                    progress.Report(new SearchProgress(epoch + 1, recipe.Epochs, batchIndex, stepsPerEpoch, lossSum / seen, null));
-                }
-
-                cancellation.ThrowIfCancellationRequested();
-            }
-
-            var snapshots = tasks.Select((task, t) =>
-            {
-                var probabilities = estimator.Policies[t].AllProbabilities();
-                return new PolicySnapshot
-                {
-                    Epoch = epoch + 1,
-                    Task = task,
-                    Probabilities = probabilities,
-                    Entropy = estimator.Policies[t].Entropy(),
-                    ExpectedFlops = space.ExpectedFlops(probabilities, task),
-                    ModeFlops = space.Flops(estimator.Policies[t].Mode(), task),
-                    TrainLoss = trainSums[t] / Math.Max(1, seen),
-                    HeldOutLoss = policySteps == 0 ? null : heldSums[t] / policySteps,
-                };
-            }).ToArray();
-            history.AddRange(snapshots);
-            double elapsed = startSeconds + watch.Elapsed.TotalSeconds;
-            if (outDir is not null)
-            {
-                WriteHistory(outDir, history);
-                TrainingCheckpoint.Save(checkpoint!, net, optimizer, null, new SearchCheckpointState(
-                    epoch + 1,
-                    elapsed,
-                    steps,
+                return new SearchCheckpointState(
+                    t.Epoch + 1,
+                    startSeconds + watch.Elapsed.TotalSeconds,
+                    ((long)(t.Epoch + 1) * stepsPerEpoch),
                     estimator.Policies.Select(p => (IReadOnlyList<IReadOnlyList<double>>)p.Logits.Select(l => (IReadOnlyList<double>)l.ToArray()).ToArray()).ToArray(),
                     estimator.Baselines,
-                    estimator.Variances));
-            }
+                    estimator.Variances);
+            },
+            AfterEpoch = t => progress?.Report(new SearchProgress(t.Epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, t.MeanLoss, history.Skip(history.Count - tasks.Count).ToArray())),
+        };
 
-            progress?.Report(new SearchProgress(epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, lossSum / Math.Max(1, seen), snapshots));
+        var resumed = loop.Begin(outDir, resume, outDir is null ? [] : [Path.Combine(outDir, ResultFile)], "search", () =>
+        {
+            RunFolder.WriteJson(Path.Combine(outDir!, JobFile), job);
+            WriteHistory(outDir!, []);
+        });
+        int startEpoch = 0;
+        long steps = 0;
+        if (resumed is not null)
+        {
+            estimator.Restore(resumed.Logits, resumed.Baselines, resumed.Variances);
+            (startEpoch, startSeconds, steps) = (resumed.Epoch, resumed.Seconds, resumed.Steps);
+            history.AddRange(ReadHistory(outDir!).Where(h => h.Epoch <= startEpoch));
+            WriteHistory(outDir!, history);
         }
 
-        return Finish(RunStatus.Completed, null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, steps, estimator, tasks);
+        watch.Restart();
+        try
+        {
+            var end = loop.Run(startEpoch, steps, cancellation);
+            return end.Diverged
+                ? Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {end.Step}", end.Epoch, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks)
+                : Finish(RunStatus.Completed, null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks);
+        }
+        finally
+        {
+            heldOut?.Dispose();
+        }
     }
 
     /// <summary>Reads <c>policies.jsonl</c> of a search folder.</summary>

@@ -57,12 +57,7 @@ public sealed class MultiTaskTrainer
     /// <summary>Trains to the end, or continues from the folder's checkpoint when <paramref name="resume"/>.</summary>
     public MultiTaskResult Run(bool resume = false, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
-        NativeMemoryTuning.Apply();
-        if (job.Threads > 0)
-        {
-            torch.set_num_threads(job.Threads);
-        }
-
+        TrainingLoop.PrepareProcess(job.Threads);
         var recipe = job.Recipe;
         var tasks = job.Tasks;
         var cx = MultiTaskComplexity.Measure(spec, job.Heads, tasks);
@@ -74,129 +69,102 @@ public sealed class MultiTaskTrainer
         var testLoader = new SceneBatchLoader(data.Test, evalBatch, model.OutputStride, mean, std, job.Seed);
         var valLoader = data.Validation is null ? null : new SceneBatchLoader(data.Validation, evalBatch, model.OutputStride, mean, std, job.Seed);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
-        var schedule = new LearningRateSchedule(recipe, stepsPerEpoch);
         using var optimizer = torch.optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
 
         var metrics = new List<MultiTaskEpochMetrics>();
         double trainSeconds = 0;
-        int startEpoch = 0;
-        if (folder is not null)
+        IReadOnlyList<CocoDetection> testDetections = [];
+        var taskSums = tasks.ToDictionary(t => t, _ => 0.0);
+        var loop = new TrainingLoop<SceneBatch, MultiTaskCheckpointState>
         {
-            if (resume && File.Exists(folder.CheckpointFile))
+            Epochs = recipe.Epochs,
+            StepsPerEpoch = stepsPerEpoch,
+            Schedule = new LearningRateSchedule(recipe, stepsPerEpoch),
+            Optimizer = optimizer,
+            Model = model,
+            Seed = job.Seed,
+            CheckpointFile = folder?.CheckpointFile,
+            Batches = epoch => trainLoader.TrainingBatches(epoch),
+            Count = batch => batch.Count,
+            BeforeEpoch = _ =>
             {
-                var state = TrainingCheckpoint.Load<MultiTaskCheckpointState>(folder.CheckpointFile, model, optimizer, null);
-                startEpoch = state.Epoch;
-                trainSeconds = state.TrainSeconds;
-                metrics.AddRange(state.Metrics);
-                folder.WriteMetrics(metrics);
-            }
-            else if (!resume && (File.Exists(folder.CheckpointFile) || File.Exists(folder.ResultFile) || File.Exists(folder.MetricsFile)))
+                foreach (var task in tasks)
+                {
+                    taskSums[task] = 0;
+                }
+            },
+            Loss = batch =>
             {
-                throw new RunFolderConflictException($"{folder.Path}: already holds a run; use --resume to continue it or choose another --out");
-            }
-            else
+                var outputs = model.Forward(batch.Images);
+                Tensor? total = null;
+                foreach (var task in tasks)
+                {
+                    var loss = task switch
+                    {
+                        VisionTask.Classification => MultiTaskLosses.Classification(outputs.Logits!, batch.Labels, recipe.LabelSmoothing),
+                        VisionTask.Detection => MultiTaskLosses.Detection(outputs.Detection!, batch.Heat, batch.Regression, batch.Centres),
+                        _ => MultiTaskLosses.Segmentation(outputs.Segmentation!, batch.Masks),
+                    };
+                    taskSums[task] += loss.item<float>() * batch.Count;
+                    var weighted = loss * job.Weights.Of(task);
+                    total = total is null ? weighted : total + weighted;
+                }
+
+                return total!;
+            },
+            OnProgress = t => progress?.Report(new TrainingProgress(t.Epoch + 1, recipe.Epochs, t.Steps, stepsPerEpoch, t.LossSum / t.Seen, t.Lr, t.ImagesPerSecond, null)),
+            EndEpoch = t =>
             {
-                folder.Create();
-                AtomicFile.WriteAllText(folder.SpecFile, SpecJson.Serialize(spec) + "\n");
-                RunFolder.WriteJson(folder.RecipeFile, job);
-                folder.WriteMetrics<MultiTaskEpochMetrics>([]);
-            }
+                bool last = t.Epoch == recipe.Epochs - 1;
+                bool testNow = valLoader is null || !recipe.TestAtEndOnly || last;
+                TaskMetrics? test = null, val = null;
+                if (testNow)
+                {
+                    (test, testDetections) = MultiTaskEvaluator.Evaluate(model, testLoader, "test", job.NmsIoU);
+                }
+
+                if (valLoader is not null)
+                {
+                    val = MultiTaskEvaluator.Evaluate(model, valLoader, "val", job.NmsIoU).Metrics;
+                }
+
+                trainSeconds += t.Watch.Elapsed.TotalSeconds;
+                metrics.Add(new MultiTaskEpochMetrics
+                {
+                    Epoch = t.Epoch + 1,
+                    Lr = t.Lr,
+                    TrainLoss = t.MeanLoss,
+                    TaskLosses = taskSums.ToDictionary(kv => kv.Key.Name(), kv => kv.Value / Math.Max(1, t.Seen)),
+                    Val = val,
+                    Test = test,
+                    ImagesPerSecond = t.Seen / t.TrainSeconds,
+                    Seconds = t.Watch.Elapsed.TotalSeconds,
+                });
+                folder?.WriteMetrics(metrics);
+                return new MultiTaskCheckpointState(t.Epoch + 1, trainSeconds, metrics);
+            },
+            AfterEpoch = t => progress?.Report(new TrainingProgress(t.Epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, metrics[^1].TrainLoss, t.Lr, metrics[^1].ImagesPerSecond, null) { Summary = EpochLine(recipe.Epochs, metrics[^1]) }),
+        };
+
+        var resumed = loop.Begin(folder?.Path, resume, folder is null ? [] : [folder.ResultFile, folder.MetricsFile], "run", () =>
+        {
+            AtomicFile.WriteAllText(folder!.SpecFile, SpecJson.Serialize(spec) + "\n");
+            RunFolder.WriteJson(folder.RecipeFile, job);
+            folder.WriteMetrics<MultiTaskEpochMetrics>([]);
+        });
+        int startEpoch = 0;
+        if (resumed is not null)
+        {
+            startEpoch = resumed.Epoch;
+            trainSeconds = resumed.TrainSeconds;
+            metrics.AddRange(resumed.Metrics);
+            folder!.WriteMetrics(metrics);
         }
 
-        model.train();
-        long step = (long)startEpoch * stepsPerEpoch;
-        IReadOnlyList<CocoDetection> testDetections = [];
-        for (int epoch = startEpoch; epoch < recipe.Epochs; epoch++)
+        var end = loop.Run(startEpoch, (long)startEpoch * stepsPerEpoch, cancellation);
+        if (end.Diverged)
         {
-            torch.random.manual_seed(unchecked((job.Seed * 1_000_003) + epoch));
-            var watch = Stopwatch.StartNew();
-            double lossSum = 0, lr = 0;
-            var taskSums = tasks.ToDictionary(t => t, _ => 0.0);
-            long seen = 0;
-            int batchIndex = 0;
-            foreach (var batch in trainLoader.TrainingBatches(epoch))
-            {
-                using (batch)
-                using (var scope = torch.NewDisposeScope())
-                {
-                    lr = schedule.At(step);
-                    foreach (var group in optimizer.ParamGroups)
-                    {
-                        group.LearningRate = lr;
-                    }
-
-                    optimizer.zero_grad();
-                    var outputs = model.Forward(batch.Images);
-                    Tensor? total = null;
-                    foreach (var task in tasks)
-                    {
-                        var loss = task switch
-                        {
-                            VisionTask.Classification => MultiTaskLosses.Classification(outputs.Logits!, batch.Labels, recipe.LabelSmoothing),
-                            VisionTask.Detection => MultiTaskLosses.Detection(outputs.Detection!, batch.Heat, batch.Regression, batch.Centres),
-                            _ => MultiTaskLosses.Segmentation(outputs.Segmentation!, batch.Masks),
-                        };
-                        taskSums[task] += loss.item<float>() * batch.Count;
-                        var weighted = loss * job.Weights.Of(task);
-                        total = total is null ? weighted : total + weighted;
-                    }
-
-                    float value = total!.item<float>();
-                    if (!float.IsFinite(value))
-                    {
-                        return Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {step} (epoch {epoch + 1})", metrics, trainSeconds + watch.Elapsed.TotalSeconds, cx, null);
-                    }
-
-                    total.backward();
-                    optimizer.step();
-                    lossSum += value * batch.Count;
-                    seen += batch.Count;
-                }
-
-                step++;
-                batchIndex++;
-                if (progress is not null && (batchIndex % 10 == 0 || batchIndex == stepsPerEpoch))
-                {
-                    progress.Report(new TrainingProgress(epoch + 1, recipe.Epochs, batchIndex, stepsPerEpoch, lossSum / seen, lr, seen / watch.Elapsed.TotalSeconds, null));
-                }
-
-                cancellation.ThrowIfCancellationRequested();
-            }
-
-            double trainOnly = watch.Elapsed.TotalSeconds;
-            bool last = epoch == recipe.Epochs - 1;
-            bool testNow = valLoader is null || !recipe.TestAtEndOnly || last;
-            TaskMetrics? test = null, val = null;
-            if (testNow)
-            {
-                (test, testDetections) = MultiTaskEvaluator.Evaluate(model, testLoader, "test", job.NmsIoU);
-            }
-
-            if (valLoader is not null)
-            {
-                val = MultiTaskEvaluator.Evaluate(model, valLoader, "val", job.NmsIoU).Metrics;
-            }
-
-            trainSeconds += watch.Elapsed.TotalSeconds;
-            var m = new MultiTaskEpochMetrics
-            {
-                Epoch = epoch + 1,
-                Lr = lr,
-                TrainLoss = lossSum / Math.Max(1, seen),
-                TaskLosses = taskSums.ToDictionary(kv => kv.Key.Name(), kv => kv.Value / Math.Max(1, seen)),
-                Val = val,
-                Test = test,
-                ImagesPerSecond = seen / trainOnly,
-                Seconds = watch.Elapsed.TotalSeconds,
-            };
-            metrics.Add(m);
-            if (folder is not null)
-            {
-                folder.WriteMetrics(metrics);
-                TrainingCheckpoint.Save(folder.CheckpointFile, model, optimizer, null, new MultiTaskCheckpointState(epoch + 1, trainSeconds, metrics));
-            }
-
-            progress?.Report(new TrainingProgress(epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, m.TrainLoss, lr, m.ImagesPerSecond, null) { Summary = EpochLine(recipe.Epochs, m) });
+            return Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {end.Step} (epoch {end.Epoch + 1})", metrics, trainSeconds + end.EpochSeconds, cx, null);
         }
 
         if (metrics.Count > 0 && metrics[^1].Test is null)
