@@ -90,7 +90,11 @@ internal static class QuickstartCommand
             log.WriteLine();
             AnalysisHeadline.Write(context.Console, summary, ["regnet_d", "regnet_wm", "d", "w4"]);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report: {report}"));
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store: {storePath} (netspace sweep status --store {storePath})"));
+            string storeOption = " --store " + NextStep.Quote(storePath);
+            log.WriteLine($"store: {storePath}; next steps:");
+            log.WriteLine($"  netspace sweep list{storeOption}");
+            log.WriteLine($"  netspace sweep status {names[^1]}{storeOption}");
+            log.WriteLine($"  netspace sweep export {names[^1]}{storeOption} --format csv --out {NextStep.Quote(Path.Combine(directory, names[^1] + ".csv"))}");
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"quickstart finished in {watch.Elapsed.TotalMinutes:0.0} min"));
             return CliApp.Success;
         });
