@@ -23,6 +23,7 @@ public static class ReportWriter
             SpecJson.WriteAllBytesAtomic(Path.Combine(plots, chart.Id + ".png"), chart.Png);
         }
 
+        StalePlots.Remove(plots, charts.Select(c => c.Id));
         SpecJson.WriteAllTextAtomic(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, SpecJson.Options) + "\n");
         string report = Path.Combine(directory, "report.html");
         SpecJson.WriteAllTextAtomic(report, HtmlReport.Build(summary, charts, source));

@@ -75,6 +75,7 @@ internal static class AnalyzeCommand
             throw new CliUsageException(ex.Message, ex);
         }
 
+        OutputFolderGuard.RequireNewOrOwn(directory, "--out", "analysis", "report.html", "summary.json");
         string report = ReportWriter.Write(summary, directory, trialStore.Location);
         return (summary, Path.GetFullPath(report));
     }

@@ -47,7 +47,7 @@ public static class JsonErrorText
         }
 
         var close = NameSuggester.Suggest(name, valid);
-        string suggestion = close.Count == 0 ? string.Empty : $"; did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?";
+        string suggestion = close.Count == 0 ? ";" : $"; did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?";
         return $"unknown field '{name}'{suggestion} valid fields here: {string.Join(", ", valid)}";
     }
 
