@@ -221,7 +221,8 @@ public static class HtmlReport
     {
         string svg = chart.Svg;
         int start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        html.Append(Inv($"<figure id=\"{E(chart.Id)}\" title=\"{E(chart.Title)}\">{(start > 0 ? svg[start..] : svg)}</figure>"));
+        // The chart draws its own title; a caption repeating it would only say it twice.
+        html.Append(Inv($"<figure id=\"{E(chart.Id)}\">{(start > 0 ? svg[start..] : svg)}</figure>"));
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
