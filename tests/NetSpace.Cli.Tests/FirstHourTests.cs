@@ -61,6 +61,18 @@ public class FirstHourTests
         Assert.Equal("'it'\\''s'", NextStep.Quote("it's"));
     }
 
+    [Fact]
+    public void The_example_printed_for_a_missing_store_runs_as_printed()
+    {
+        using var dir = new TempDirectory();
+        string line = CliRunner.Run("sweep", "status", "x", "--store", dir.File("none.db")).AssertUsageError();
+        const string marker = "e.g.: netspace ";
+        string command = line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].TrimEnd(')');
+        string output = CliRunner.Run(command.Split(' ')).AssertSuccess().Out;
+        Assert.Contains("sweep demo created in", output, StringComparison.Ordinal);
+        Assert.Contains($"next: netspace sweep run demo --store {dir.File("none.db")} --workers 2", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1, "1 epoch")]
     [InlineData(2, "2 epochs")]
