@@ -50,7 +50,7 @@ public static class ComparisonConclusion
         // The interval of (worse − better): how much lower the better sweep's median is, lowest first.
         double low = aBetter ? -d.High : d.Low;
         double high = aBetter ? -d.Low : d.High;
-        string interval = Inv($"95% bootstrap interval {Points(low, unit: false)} to {Points(high)}");
+        string interval = Inv($"95% bootstrap interval {Points(low, unit: false)} to {Points(high)}").Replace("-", "−", StringComparison.Ordinal);
         string ks = Inv($"KS distance {c.Ks:0.00}, p {P(p)}");
         if (p < Alpha && d.ExcludesZero)
         {
@@ -67,7 +67,7 @@ public static class ComparisonConclusion
             return Inv($"{better} looks better than {worse} (median error {gap} lower, {interval}), but the KS test does not confirm it ({ks}, {sizes}): suggestive, not conclusive.");
         }
 
-        return Inv($"No clear difference between {c.A} and {c.B}: median errors differ by {gap} ({interval}, which includes 0; {ks}, {sizes}). With these samples the difference could be chance.");
+        return Inv($"No clear difference between {c.A} and {c.B}: {better}'s median error is {gap} lower, but the {interval} includes 0 and the KS test is not significant ({ks}, {sizes}). With these samples the difference could be chance.");
     }
 
     private static string P(double p) => p < 0.001 ? "< 0.001" : "= " + p.ToString(p < 0.01 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
