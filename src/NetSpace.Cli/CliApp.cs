@@ -44,7 +44,7 @@ public static class CliApp
             if (parse.Action is ParseErrorAction)
             {
                 // All parse errors on one line, e.g. "error: Option '--wa' is required; Option '--g' is required (see ...)".
-                string messages = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message).TrimEnd('.')));
+                string messages = string.Join("; ", parse.Errors.Select(ParseErrorText.Describe));
                 stderr.WriteLine($"error: {messages} (see '{CommandPath(parse)} --help')");
                 return UsageError;
             }
@@ -80,7 +80,7 @@ public static class CliApp
     /// <summary>The command tree (exposed for help-text tests).</summary>
     internal static RootCommand BuildRootCommand(CliContext context)
     {
-        var root = new RootCommand("NetSpace: RegNet-style network design spaces. Browse the model zoo, generate specs from RegNet parameters, measure flops/params/activations, build TorchSharp modules.")
+        var root = new RootCommand("NetSpace: network design spaces (RegNet, pycls) and multi-task architecture search (FBNetV5) on TorchSharp. Every network is a JSON spec: browse the zoo, measure flops/params/activations, train, sample design spaces into sweeps and compare them (analyze), search one architecture per task (search), benchmark. Start with: netspace quickstart")
         {
             ModelsCommands.Create(context),
             SpecCommand.Create(context),

@@ -23,6 +23,7 @@ public static class ReportWriter
             AtomicFile.WriteAllBytes(Path.Combine(plots, chart.Id + ".png"), chart.Png);
         }
 
+        StalePlots.Remove(plots, charts.Select(c => c.Id));
         AtomicFile.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, SpecJson.Options) + "\n");
         string report = Path.Combine(directory, "report.html");
         AtomicFile.WriteAllText(report, HtmlReport.Build(summary, charts, source));

@@ -48,11 +48,15 @@ public static class SweepAnalyzer
         {
             for (int b = a + 1; b < sweeps.Count; b++)
             {
-                comparisons.Add(new EdfComparison(
-                    sweeps[a].Name,
-                    sweeps[b].Name,
-                    KolmogorovSmirnov.Distance(edfs[a], edfs[b]),
-                    KolmogorovSmirnov.Distance(normalized[a], normalized[b])));
+                comparisons.Add(ComparisonConclusion.Complete(
+                    new EdfComparison(
+                        sweeps[a].Name,
+                        sweeps[b].Name,
+                        KolmogorovSmirnov.Distance(edfs[a], edfs[b]),
+                        KolmogorovSmirnov.Distance(normalized[a], normalized[b])),
+                    edfs[a].Errors,
+                    edfs[b].Errors,
+                    options));
             }
         }
 

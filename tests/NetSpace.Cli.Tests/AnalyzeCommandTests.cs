@@ -38,6 +38,16 @@ public class AnalyzeCommandTests
         Assert.Contains("report: ", text, StringComparison.Ordinal);
         string report = Path.Combine(output, "report", "report.html");
         Assert.Contains("<figure id=\"edf\"><svg", File.ReadAllText(report), StringComparison.Ordinal);
+        Assert.Contains("conclusion: ", text, StringComparison.Ordinal);
+
+        // Every next step the quickstart prints runs as printed (issue 22).
+        var steps = text.Split('\n').SkipWhile(l => !l.Contains("next steps:", StringComparison.Ordinal)).Skip(1)
+            .Where(l => l.StartsWith("  netspace ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, steps.Length);
+        foreach (string step in steps)
+        {
+            CliRunner.Run(step.Trim().Split(' ')[1..]).AssertSuccess();
+        }
 
         // Running it again trains nothing and re-analyses the same numbers.
         var second = CliRunner.Run("quickstart", "--budget", "tiny", "--out", output, "--data", SweepSmallFashionMnist.Data);

@@ -72,9 +72,12 @@ internal static class AnalyzeCommand
         }
         catch (ArgumentException ex)
         {
-            throw new CliUsageException(ex.Message, ex);
+            // The analyzer's hint ("run 'netspace sweep run NAME' first") does not know the store; name it so it runs as printed.
+            string message = names.Aggregate(ex.Message, (m, n) => m.Replace($"'netspace sweep run {n}'", $"'netspace sweep run {n}{NextStep.StoreOption(trialStore.Location)}'", StringComparison.Ordinal));
+            throw new CliUsageException(message, ex);
         }
 
+        OutputFolderGuard.RequireNewOrOwn(directory, "--out", "analysis", "report.html", "summary.json");
         string report = ReportWriter.Write(summary, directory, trialStore.Location);
         return (summary, Path.GetFullPath(report));
     }

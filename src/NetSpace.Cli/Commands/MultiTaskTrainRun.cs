@@ -106,7 +106,7 @@ internal static class MultiTaskTrainRun
         var cx = Complexity.MultiTaskComplexity.Measure(spec, job.Heads, job.Tasks);
         log.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"training {spec.Name ?? "spec"} for {string.Join(",", job.Tasks.Select(t => t.Name()))} ({Units.Flops(cx.Total.Flops)}, {Units.Count(cx.Total.Params)} params with heads) on {job.Data}: {data.Train.Count} train / {data.Validation?.Count ?? 0} val / {data.Test.Count} test scenes of {data.Train.Size} px, {job.Recipe.Epochs} epochs, batch {job.Recipe.BatchSize}, lr {job.Recipe.PeakLr:0.####}, seed {job.Seed}"));
+            $"training {spec.Name ?? "spec"} for {string.Join(",", job.Tasks.Select(t => t.Name()))} ({Units.Flops(cx.Total.Flops)}, {Units.Count(cx.Total.Params)} params with heads) on {job.Data}: {data.Train.Count} train / {data.Validation?.Count ?? 0} val / {data.Test.Count} test scenes of {data.Train.Size} px, {Words.Count(job.Recipe.Epochs, "epoch")}, batch {job.Recipe.BatchSize}, lr {job.Recipe.PeakLr:0.####}, seed {job.Seed}"));
         var trainer = new MultiTaskTrainer(spec, job, data, outDir);
         var result = Interruptible.Run(context, outDir is null ? null : $"netspace train --resume {outDir}", token =>
             TrainingProgressView.Run(context, log, !toStderr, progress => trainer.Run(isResume, progress, token)));

@@ -33,8 +33,8 @@ internal static class QuickstartCommand
     /// <summary>The budgets; each is sized by measurement on a 2-core machine.</summary>
     public static readonly Budget[] Budgets =
     [
-        new("tiny", 5, "1M:3M", 2000, 2, "≤ 2 minutes", Batch: 64),
-        new("small", 16, "1M:3M", 5000, 2, "≤ 10 minutes", Batch: 64),
+        new("tiny", 5, "1M:3M", 2000, 2, "about 2 minutes", Batch: 64),
+        new("small", 16, "1M:3M", 5000, 2, "about 7 minutes", Batch: 64),
         new("medium", 48, "1M:3M", 10000, 5, "about an hour", Batch: 64),
     ];
 
@@ -42,7 +42,7 @@ internal static class QuickstartCommand
     public static Command Create(CliContext context)
     {
         var output = new Option<string>("--out") { Description = "Folder for the sweep store and the report (reused to resume)", HelpName = "DIR", DefaultValueFactory = _ => "netspace-quickstart" };
-        var budget = new Option<string>("--budget") { Description = "tiny (≤ 2 min, smoke test), small (≤ 10 min) or medium (about an hour) on 2 cores", DefaultValueFactory = _ => "small" };
+        var budget = new Option<string>("--budget") { Description = "tiny (about 2 min, smoke test), small (about 7 min) or medium (about an hour) on 2 idle cores", DefaultValueFactory = _ => "small" };
         budget.AcceptOnlyFromAmong(Budgets.Select(b => b.Name).ToArray());
         var data = new Option<string>("--data") { Description = "Data source", HelpName = "SOURCE", DefaultValueFactory = _ => "fashion-mnist" };
         var workers = OptionFactory.Int("--workers", "W", "Worker processes", min: 1);
@@ -62,7 +62,8 @@ internal static class QuickstartCommand
             long studySeed = parse.GetValue(seed);
             int workerCount = parse.GetValue(workers);
             var log = context.Out;
-            log.WriteLine($"quickstart ({chosen.Name}, {chosen.Promise} on 2 cores): {chosen.Samples} models each from {string.Join(" and ", Spaces)}, flops {chosen.Flops} at 28 px, {chosen.Epochs} epoch{(chosen.Epochs == 1 ? string.Empty : "s")} on {chosen.Subset:N0} {source} images (20% held out for validation)");
+            log.WriteLine($"quickstart ({chosen.Name}: {chosen.Promise} on 2 idle cores, longer when other work shares them): {chosen.Samples} models each from {string.Join(" and ", Spaces)}, flops {chosen.Flops} at 28 px, {chosen.Epochs} epoch{(chosen.Epochs == 1 ? string.Empty : "s")} on {chosen.Subset:N0} {source} images (20% held out for validation)");
+            OutputFolderGuard.RequireNewOrOwn(directory, "--out", "quickstart", "quickstart.db");
             Directory.CreateDirectory(directory);
             string storePath = Path.Combine(directory, "quickstart.db");
             using var trialStore = SweepStoreOption.Open(storePath, create: true);
@@ -90,7 +91,11 @@ internal static class QuickstartCommand
             log.WriteLine();
             AnalysisHeadline.Write(context.Console, summary, ["regnet_d", "regnet_wm", "d", "w4"]);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report: {report}"));
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store: {storePath} (netspace sweep status --store {storePath})"));
+            string storeOption = " --store " + NextStep.Quote(storePath);
+            log.WriteLine($"store: {storePath}; next steps:");
+            log.WriteLine($"  netspace sweep list{storeOption}");
+            log.WriteLine($"  netspace sweep status {names[^1]}{storeOption}");
+            log.WriteLine($"  netspace sweep export {names[^1]}{storeOption} --format csv --out {NextStep.Quote(Path.Combine(directory, names[^1] + ".csv"))}");
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"quickstart finished in {watch.Elapsed.TotalMinutes:0.0} min"));
             return CliApp.Success;
         });

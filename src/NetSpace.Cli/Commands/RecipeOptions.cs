@@ -12,7 +12,7 @@ internal sealed class RecipeOptions
 {
     private readonly Option<string> data = new("--data")
     {
-        Description = "Data: fashion-mnist (Debian's dataset-fashion-mnist), fashion-mnist:DIR, mnist:DIR, idx:DIR, cifar10:DIR, cifar100:DIR, folder:DIR[:SIZE]",
+        Description = "Data: fashion-mnist (Debian's dataset-fashion-mnist), fashion-mnist:DIR, mnist:DIR, idx:DIR[:CLASSES], cifar10:DIR, cifar100:DIR, folder:DIR[:SIZE]",
         HelpName = "SOURCE",
         DefaultValueFactory = _ => "fashion-mnist",
     };

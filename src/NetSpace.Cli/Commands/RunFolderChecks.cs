@@ -35,5 +35,7 @@ internal static class RunFolderChecks
         {
             throw new CliUsageException($"{target.Path}: already holds a run; use --resume to continue it or choose another --out");
         }
+
+        OutputFolderGuard.RequireNewOrOwn(dir, "--out", "NetSpace run", "spec.json", "recipe.json");
     }
 }

@@ -175,7 +175,7 @@ internal static class SearchCommands
             var log = quiet ? context.Error : context.Out;
             log.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"searching {searchSpace.Spec.Name} ({searchSpace.Count:N0} architectures) for {string.Join(",", job.Tasks.Select(t => $"{t.Name()}≤{Units.Flops(job.Target(t))}"))} on {job.Data}: {data.Train.Count} weight / {data.Validation!.Count} policy scenes, {job.Recipe.Epochs} epochs ({job.WarmupEpochs} warm-up), batch {job.Recipe.BatchSize}, seed {job.Seed}"));
+                $"searching {searchSpace.Spec.Name} ({searchSpace.Count:N0} architectures) for {string.Join(",", job.Tasks.Select(t => $"{t.Name()}≤{Units.Flops(job.Target(t))}"))} on {job.Data}: {data.Train.Count} weight / {data.Validation!.Count} policy scenes, {Words.Count(job.Recipe.Epochs, "epoch")} ({job.WarmupEpochs} warm-up), batch {job.Recipe.BatchSize}, seed {job.Seed}"));
             var trainer = new SearchTrainer(searchSpace, job, data, outDir);
             var result = Interruptible.Run(context, outDir is null ? null : $"netspace search run --resume {outDir}", token => trainer.Run(isResume, new Reporter(p =>
                 {

@@ -74,7 +74,7 @@ internal static class SweepRunner
                 var after = trialStore.CountTrials(sweepName);
                 if (interrupted && after.Unfinished > 0)
                 {
-                    context.Error.WriteLine($"error: interrupted with {after.Unfinished} of {after.Total} trials unfinished; continue with: netspace sweep run {sweepName}");
+                    context.Error.WriteLine($"error: interrupted with {after.Unfinished} of {after.Total} trials unfinished; continue with: netspace sweep run {sweepName}{NextStep.StoreOption(trialStore.Location)}");
                     return CliApp.Failure;
                 }
 
@@ -84,7 +84,7 @@ internal static class SweepRunner
                     string why = crashed.Length == 0
                         ? "the workers stopped"
                         : string.Join("; ", crashed.Select(p => $"worker {p.Number} exited with code {p.ExitCode}{(p.LastErrors.Length > 0 ? ": " + p.LastErrors : string.Empty)}"));
-                    context.Error.WriteLine($"error: {after.Unfinished} of {after.Total} trials unfinished: {why}; run 'netspace sweep run {sweepName}' again to finish them");
+                    context.Error.WriteLine($"error: {after.Unfinished} of {after.Total} trials unfinished: {why}; run 'netspace sweep run {sweepName}{NextStep.StoreOption(trialStore.Location)}' again to finish them");
                     return CliApp.Failure;
                 }
             }

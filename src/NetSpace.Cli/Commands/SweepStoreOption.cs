@@ -10,7 +10,7 @@ internal static class SweepStoreOption
     /// <summary>A new <c>--store</c> option (default: <c>$NETSPACE_STORE</c>, else <c>./netspace.db</c>).</summary>
     public static Option<string> Create() => new("--store")
     {
-        Description = "Trial store: an SQLite file (one machine) or postgres://user@host:port/db (many machines; password from PGPASSWORD or ~/.pgpass) [default: $NETSPACE_STORE, else netspace.db]",
+        Description = "Trial store: an SQLite file (one machine) or postgres://user@host:port/db (many machines; password from PGPASSWORD or ~/.pgpass); $NETSPACE_STORE sets the default",
         HelpName = "PATH|URL",
         DefaultValueFactory = _ => DefaultLocation(),
     };

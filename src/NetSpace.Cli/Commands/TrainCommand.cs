@@ -94,7 +94,7 @@ internal static class TrainCommand
             var cx = Complexity.NetworkComplexity.Measure(spec);
             log.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"training {spec.Name ?? "spec"} ({Units.Flops(cx.Flops)}, {Units.Count(cx.Params)} params) on {job.Data}: {trainingData.Train.Count} train / {trainingData.Validation?.Count ?? 0} val / {trainingData.Test.Count} test images, {job.Recipe.Epochs} epochs, batch {job.Recipe.BatchSize}, lr {job.Recipe.PeakLr:0.####}, seed {job.Seed}"));
+                $"training {spec.Name ?? "spec"} ({Units.Flops(cx.Flops)}, {Units.Count(cx.Params)} params) on {job.Data}: {trainingData.Train.Count} train / {trainingData.Validation?.Count ?? 0} val / {trainingData.Test.Count} test images, {Words.Count(job.Recipe.Epochs, "epoch")}, batch {job.Recipe.BatchSize}, lr {job.Recipe.PeakLr:0.####}, seed {job.Seed}"));
             var trainer = new Trainer(spec, job, trainingData, outDir);
             // Ctrl+C stops after the current step; the last end-of-epoch checkpoint stays for --resume.
             var result = Interruptible.Run(context, outDir is null ? null : $"netspace train --resume {outDir}", token =>

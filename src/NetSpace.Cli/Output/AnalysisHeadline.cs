@@ -10,20 +10,43 @@ internal static class AnalysisHeadline
     /// <summary>Prints the headline of <paramref name="summary"/>; <paramref name="parameters"/> limits the bootstrap lines (null: all).</summary>
     public static void Write(IAnsiConsole console, AnalysisSummary summary, IReadOnlyCollection<string>? parameters = null)
     {
-        var table = new Table().AddColumns("sweep", "space", "n", "min err", "median", "mean", "best model", "flops", "params");
-        foreach (var s in summary.Sweeps)
+        string[] header = ["sweep", "space", "n", "min err", "median", "mean", "best model", "flops", "params"];
+        var rows = summary.Sweeps.Select(s =>
         {
             var b = s.Best[0];
-            table.AddRow(
-                Markup.Escape(s.Name), Markup.Escape(s.Space), s.Errors.N.ToString(CultureInfo.InvariantCulture),
+            return new[]
+            {
+                s.Name, s.Space, s.Errors.N.ToString(CultureInfo.InvariantCulture),
                 Pct(s.Errors.Min), Pct(s.Errors.Median), Pct(s.Errors.Mean),
-                Markup.Escape($"#{b.Index} {b.Name}"), Units.Flops(b.Flops), Units.Count(b.Params));
-        }
+                $"#{b.Index} {b.Name}", Units.Flops(b.Flops), Units.Count(b.Params),
+            };
+        }).ToArray();
+        if (NarrowLayout.TableWidth(header, rows) <= console.Profile.Width)
+        {
+            var table = new Table().AddColumns(header);
+            foreach (var row in rows)
+            {
+                table.AddRow(row.Select(Markup.Escape).ToArray());
+            }
 
-        console.Write(table);
+            console.Write(table);
+        }
+        else
+        {
+            // Too narrow for the table (Spectre would wrap its cells mid-word): one short block per sweep.
+            foreach (var row in rows)
+            {
+                console.WriteLine($"{row[0]} ({row[1]}, n = {row[2]}): error min {row[3]}, median {row[4]}, mean {row[5]}");
+                console.WriteLine($"  best {row[6]}: {row[7]}, {row[8]} params");
+            }
+        }
         foreach (var c in summary.Comparisons)
         {
             console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"KS distance {c.A} vs {c.B}: {c.Ks:0.000} (normalized EDF: {c.KsNormalized:0.000})"));
+            if (c.Conclusion is { } conclusion)
+            {
+                NarrowLayout.WriteWrapped(console, "conclusion: " + conclusion, "  ");
+            }
         }
 
         foreach (var s in summary.Sweeps)

@@ -48,10 +48,15 @@ internal static class SweepProgressView
             return;
         }
 
+        // On narrow terminals (80 columns, or an unknown width that Spectre takes as 80) a shorter bar and a shorter
+        // description keep each update on one line; the description drops detail rather than wrapping mid-word.
+        int width = context.Console.Profile.Width;
+        int barWidth = width >= 140 ? 40 : 16;
+        int room = Math.Max(16, width - barWidth - 20);
         context.Console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = barWidth }, new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
                 var first = poll();
@@ -64,9 +69,14 @@ internal static class SweepProgressView
                     task.Value = c.Finished;
                     string best = snapshot.Best?.Result is { } r ? string.Create(CultureInfo.InvariantCulture, $" · best {r.BestTop1Error:P2}") : string.Empty;
                     string eta = c.Unfinished > 0 && snapshot.EstimateRemainingSeconds(workers) is double s ? $" · ETA {SweepStatusReport.Duration(s)}" : string.Empty;
-                    task.Description = Markup.Escape(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"{sweep}: {c.Finished}/{c.Total} done ({c.Failed} failed), {c.Running} running{best}{eta}"));
+                    string[] candidates =
+                    [
+                        string.Create(CultureInfo.InvariantCulture, $"{sweep}: {c.Finished}/{c.Total} done ({c.Failed} failed), {c.Running} running{best}{eta}"),
+                        string.Create(CultureInfo.InvariantCulture, $"{sweep}: {c.Finished}/{c.Total}{best}{eta}"),
+                        string.Create(CultureInfo.InvariantCulture, $"{c.Finished}/{c.Total}{best}{eta}"),
+                        string.Create(CultureInfo.InvariantCulture, $"{c.Finished}/{c.Total}{eta}"),
+                    ];
+                    task.Description = Markup.Escape(candidates.FirstOrDefault(d => d.Length <= room) ?? candidates[^1]);
                     if (done)
                     {
                         break;

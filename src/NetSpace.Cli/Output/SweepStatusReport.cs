@@ -45,11 +45,11 @@ internal static class SweepStatusReport
         console.Write(table);
         if (created.Trials.Count > ShownTrials)
         {
-            console.WriteLine($"… and {created.Trials.Count - ShownTrials} more (netspace sweep export {sweep.Name})");
+            console.WriteLine($"… and {created.Trials.Count - ShownTrials} more (netspace sweep export {sweep.Name}{NextStep.StoreOption(location)})");
         }
 
         console.WriteLine($"recipe: {RecipeText(sweep)}; sweep seed {sweep.Seed}");
-        console.WriteLine($"next: netspace sweep run {sweep.Name} --workers 2");
+        console.WriteLine($"next: netspace sweep run {sweep.Name}{NextStep.StoreOption(location)} --workers 2");
     }
 
     /// <summary>JSON for <c>sweep create --json</c>.</summary>
@@ -211,7 +211,7 @@ internal static class SweepStatusReport
     {
         if (sweeps.Count == 0)
         {
-            console.WriteLine($"no sweeps in {location} (create one with: netspace sweep create NAME --space SPACE --samples N)");
+            console.WriteLine($"no sweeps in {location} (create one with: netspace sweep create NAME --space SPACE --samples N{NextStep.StoreOption(location)})");
             return;
         }
 

@@ -26,7 +26,7 @@ public sealed record DataSource
 
     /// <summary>The argument forms <see cref="Parse"/> accepts, for help texts and error messages.</summary>
     public static IReadOnlyList<string> AcceptedForms { get; } =
-        ["fashion-mnist", "fashion-mnist:DIR", "mnist:DIR", "idx:DIR", "cifar10:DIR", "cifar100:DIR", "folder:DIR[:SIZE]", "multitask:DIR"];
+        ["fashion-mnist", "fashion-mnist:DIR", "mnist:DIR", "idx:DIR[:CLASSES]", "cifar10:DIR", "cifar100:DIR", "folder:DIR[:SIZE]", "multitask:DIR"];
 
     /// <summary>Which reader loads the data.</summary>
     public required DataSourceKind Kind { get; init; }
@@ -39,6 +39,12 @@ public sealed record DataSource
 
     /// <summary>Side of the stored square images for <see cref="DataSourceKind.ImageFolder"/>; ignored otherwise.</summary>
     public int StorageSize { get; init; } = DefaultFolderStorageSize;
+
+    /// <summary>
+    /// For <see cref="DataSourceKind.Idx"/>: the class count declared with <c>idx:DIR:CLASSES</c>, which allows classes
+    /// without examples; null: the labels must use every id from 0 to the largest (see <c>ClassCoverage</c>).
+    /// </summary>
+    public int? DeclaredClasses { get; init; }
 
     /// <summary>
     /// Parses a data-source argument: <c>fashion-mnist</c> (the packaged copy in
@@ -105,7 +111,24 @@ public sealed record DataSource
             }
         }
 
-        return new DataSource { Kind = kind, Directory = rest, StorageSize = storage };
+        int? declared = null;
+        if (kind == DataSourceKind.Idx)
+        {
+            // CLASSES is the last ':'-separated part when it is all digits (as folder:DIR:SIZE), so folders may contain ':'.
+            int last = rest.LastIndexOf(':');
+            if (last > 0 && last < rest.Length - 1 && rest[(last + 1)..].All(char.IsAsciiDigit))
+            {
+                if (!int.TryParse(rest[(last + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int classes) || classes < 2 || classes > 65_536)
+                {
+                    throw new InvalidDataSourceException($"data source '{text}': CLASSES {rest[(last + 1)..]} is outside [2, 65536]");
+                }
+
+                declared = classes;
+                rest = rest[..last];
+            }
+        }
+
+        return new DataSource { Kind = kind, Directory = rest, StorageSize = storage, DeclaredClasses = declared };
     }
 
     /// <summary>Whether the argument names a multi-task scene set (<c>multitask:DIR</c>) rather than a classification data set.</summary>
@@ -130,7 +153,7 @@ public sealed record DataSource
         DataSourceKind.FashionMnist when IsDefaultDirectory => "fashion-mnist",
         DataSourceKind.FashionMnist => $"fashion-mnist:{Directory}",
         DataSourceKind.Mnist => $"mnist:{Directory}",
-        DataSourceKind.Idx => $"idx:{Directory}",
+        DataSourceKind.Idx => DeclaredClasses is int c ? $"idx:{Directory}:{c}" : $"idx:{Directory}",
         DataSourceKind.Cifar10 => $"cifar10:{Directory}",
         DataSourceKind.Cifar100 => $"cifar100:{Directory}",
         DataSourceKind.ImageFolder => $"folder:{Directory}:{StorageSize}",

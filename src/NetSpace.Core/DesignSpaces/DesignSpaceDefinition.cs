@@ -86,6 +86,11 @@ public sealed record DesignSpaceDefinition
 
     private static string Reason(JsonException ex)
     {
+        if (JsonErrorText.UnknownField(ex) is { } unknown)
+        {
+            return unknown;
+        }
+
         string reason = ex.Message.Split(" Path:", 2)[0];
 
         // "The JSON property 'foo' could not be mapped to any .NET member contained in type '...'."

@@ -35,7 +35,7 @@ public static class SpecJson
         {
             string where = ex.LineNumber is long line ? $"line {line + 1}" : "?";
             string path = string.IsNullOrEmpty(ex.Path) ? string.Empty : $" at {ex.Path}";
-            string reason = ex.Message.Split(" Path:", 2)[0];
+            string reason = JsonErrorText.Describe(ex);
             throw new SpecFormatException($"{source}: {where}{path}: {reason}", ex);
         }
 

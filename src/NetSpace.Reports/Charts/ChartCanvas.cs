@@ -13,7 +13,7 @@ internal static class ChartCanvas
     public const int Width = 520;
 
     /// <summary>Height of a chart in pixels.</summary>
-    public const int Height = 340;
+    public const int Height = 400;
 
     private static readonly ScottPlot.Palettes.Category10 Palette = new();
     private static readonly double[] NiceSteps = [1, 2, 2.5, 5, 10];
@@ -39,10 +39,14 @@ internal static class ChartCanvas
         return new(id, title, plot.GetSvgXml(Width, Height), plot.GetImageBytes(Width, Height, ImageFormat.Png));
     }
 
-    /// <summary>Shows a legend in the given corner when there is more than one labelled series.</summary>
+    /// <summary>
+    /// Shows the legend below the data area, never over the data (<paramref name="where"/> is kept for the callers;
+    /// the legend's panel takes its room from the chart's height).
+    /// </summary>
     public static void Legend(Plot plot, Alignment where)
     {
-        plot.ShowLegend(where);
+        _ = where;
+        plot.ShowLegend(Edge.Bottom);
         plot.Legend.FontSize = 11;
     }
 

@@ -159,9 +159,9 @@ public static class ReportCharts
         int max = 1, min = int.MaxValue;
         void Add(ModelSummary m, int k, bool isBest)
         {
-            var color = isBest ? ChartCanvas.SeriesColor(index) : ChartCanvas.SeriesColor(index + 1 + k);
+            var color = ModelColors.For(k, isBest);
             var xs = Enumerable.Range(0, m.BlockWidths.Length).Select(x => (double)x).ToArray();
-            var line = plot.Add.ScatterLine(xs, m.BlockWidths.Select(w => Math.Log10(w)).ToArray(), isBest ? color : color.WithAlpha(0.7));
+            var line = plot.Add.ScatterLine(xs, m.BlockWidths.Select(w => Math.Log10(w)).ToArray(), color);
             line.LineWidth = isBest ? 2 : 1.5f;
             line.MarkerSize = 5;
             if (!isBest)
@@ -209,7 +209,7 @@ public static class ReportCharts
                 return;
             }
 
-            var color = isBest ? ChartCanvas.SeriesColor(index) : ChartCanvas.SeriesColor(index + 1 + k);
+            var color = ModelColors.For(k, isBest);
             var line = plot.Add.ScatterLine(
                 m.Epochs.Select(e => (double)e.Epoch).ToArray(),
                 m.Epochs.Select(e => ((val ? e.ValTop1Error : e.TestTop1Error) ?? double.NaN) * 100).ToArray(),
@@ -231,6 +231,12 @@ public static class ReportCharts
         for (int k = 0; k < sweep.Worst.Count; k++)
         {
             Add(sweep.Worst[k], k, isBest: false);
+        }
+
+        var epochs = sweep.Best.Concat(sweep.Worst).SelectMany(m => m.Epochs).Select(e => e.Epoch).ToArray();
+        if (epochs.Length > 0)
+        {
+            IntegerTicks.Apply(plot.Axes.Bottom, epochs.Min(), epochs.Max());
         }
 
         ChartCanvas.Legend(plot, Alignment.UpperRight);

@@ -28,6 +28,7 @@ public static class HtmlReport
         html.Append(Inv($"<p class=\"meta\">Generated {summary.CreatedAt:yyyy-MM-dd HH:mm} UTC by NetSpace{(source is null ? string.Empty : " from " + E(source))}. Error = top-1 error of each trial's best epoch on its selection split (validation when held out). Normalized EDF: {summary.Options.Bins} log-spaced {E(summary.Options.Metric)} bins over [{E(Units.Short((long)summary.ComplexityRange[0]))}, {E(Units.Short((long)summary.ComplexityRange[1]))}]. Bootstrap: {summary.Options.Draws:N0} draws of {summary.Options.Fraction:P0} of the trials, seed {summary.Options.Seed}.</p>\n"));
 
         Headline(html, summary);
+        ConclusionSection.Append(html, summary);
         html.Append("<h2>Configuration</h2>\n");
         Config(html, summary);
         html.Append("<h2>Error distributions</h2>\n<div class=\"grid\">");
@@ -136,10 +137,12 @@ public static class HtmlReport
             return;
         }
 
-        html.Append("<table><tr><th>sweep A</th><th>sweep B</th><th>KS distance</th><th>KS (normalized)</th></tr>");
+        html.Append("<table><tr><th>sweep A</th><th>sweep B</th><th>KS distance</th><th>KS p-value</th><th>KS (normalized)</th><th>median A − median B [95% interval]</th></tr>");
         foreach (var c in summary.Comparisons)
         {
-            html.Append(Inv($"<tr><td>{E(c.A)}</td><td>{E(c.B)}</td><td>{c.Ks:0.000}</td><td>{c.KsNormalized:0.000}</td></tr>"));
+            string p = c.KsPValue is double v ? (v < 0.001 ? "&lt; 0.001" : v.ToString("0.000", CultureInfo.InvariantCulture)) : "–";
+            string d = c.MedianDifference is { } m ? Inv($"{m.Estimate * 100:+0.0;−0.0;0.0} [{m.Low * 100:+0.0;−0.0;0.0}, {m.High * 100:+0.0;−0.0;0.0}] points") : "–";
+            html.Append(Inv($"<tr><td>{E(c.A)}</td><td>{E(c.B)}</td><td>{c.Ks:0.000}</td><td>{p}</td><td>{c.KsNormalized:0.000}</td><td>{d}</td></tr>"));
         }
 
         html.Append("</table>\n");
@@ -205,7 +208,7 @@ public static class HtmlReport
             html.Append(Inv($"<tr><td>{t.Index}</td><td>{E(t.Name)}</td><td>{t.Error * 100:0.00}</td><td>{t.TestError * 100:0.00}</td><td>{t.Seconds:0.0}</td>"));
             foreach (var k in keys)
             {
-                html.Append(t.Values.TryGetValue(k, out double v) ? Inv($"<td>{Num(v, "0.####")}</td>") : "<td></td>");
+                html.Append(t.Values.TryGetValue(k, out double v) ? Inv($"<td data-v=\"{Num(v, "R")}\">{TableNumber.Format(v)}</td>") : "<td></td>");
             }
 
             html.Append("</tr>");
@@ -218,7 +221,8 @@ public static class HtmlReport
     {
         string svg = chart.Svg;
         int start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        html.Append(Inv($"<figure id=\"{E(chart.Id)}\">{(start > 0 ? svg[start..] : svg)}<figcaption>{E(chart.Title)}</figcaption></figure>"));
+        // The chart draws its own title; a caption repeating it would only say it twice.
+        html.Append(Inv($"<figure id=\"{E(chart.Id)}\">{(start > 0 ? svg[start..] : svg)}</figure>"));
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
@@ -236,13 +240,14 @@ public static class HtmlReport
         "th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f3f3f3;cursor:pointer}" +
         "td:first-child,th:first-child{text-align:left}.grid{display:flex;flex-wrap:wrap;gap:12px}" +
         "figure{margin:0}figcaption{font-size:12px;color:#555;text-align:center}.scroll{overflow-x:auto}" +
-        ".headline td{font-size:14px}";
+        ".headline td{font-size:14px}.sortable td,.sortable th{white-space:nowrap}" +
+        ".conclusion{font-size:15px;max-width:1100px;background:#f4f8ff;border-left:4px solid #1f77b4;padding:6px 10px}";
 
     private const string Script =
         "document.querySelectorAll('table.sortable').forEach(function(t){var hs=t.tHead.rows[0].cells;" +
         "Array.prototype.forEach.call(hs,function(h,i){h.addEventListener('click',function(){var b=t.tBodies[0];" +
         "var rows=Array.prototype.slice.call(b.rows);var asc=h.dataset.asc!=='1';h.dataset.asc=asc?'1':'0';" +
-        "rows.sort(function(x,y){var a=x.cells[i].textContent,c=y.cells[i].textContent;var na=parseFloat(a),nc=parseFloat(c);" +
+        "rows.sort(function(x,y){var a=x.cells[i].dataset.v||x.cells[i].textContent,c=y.cells[i].dataset.v||y.cells[i].textContent;var na=parseFloat(a),nc=parseFloat(c);" +
         "var r=(!isNaN(na)&&!isNaN(nc))?na-nc:a.localeCompare(c);return asc?r:-r;});" +
         "rows.forEach(function(r){b.appendChild(r);});});});});";
 }

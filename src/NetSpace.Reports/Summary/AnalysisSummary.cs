@@ -99,7 +99,17 @@ public sealed record SweepConfig
 public sealed record ErrorStats(int N, double Min, double Mean, double Median);
 
 /// <summary>KS distance between two sweeps' EDFs (plain and normalized).</summary>
-public sealed record EdfComparison(string A, string B, double Ks, double KsNormalized);
+public sealed record EdfComparison(string A, string B, double Ks, double KsNormalized)
+{
+    /// <summary>Two-sided KS test p-value of <see cref="Ks"/> (exact for small samples; see <see cref="Analysis.KolmogorovSmirnovTest"/>).</summary>
+    public double? KsPValue { get; init; }
+
+    /// <summary>median error of A − median error of B (fractions) with its 95% bootstrap interval.</summary>
+    public Analysis.MedianDifference? MedianDifference { get; init; }
+
+    /// <summary>What the data say about the pair, in words, with its uncertainty (<see cref="ComparisonConclusion"/>).</summary>
+    public string? Conclusion { get; init; }
+}
 
 /// <summary>One parameter of a sweep: the bootstrap interval of its best value and the binned error trend.</summary>
 public sealed record ParameterTrend

@@ -96,7 +96,7 @@ public sealed class PostgresTrialStore : ITrialStore
 
                     if (!create)
                     {
-                        throw new TrialStoreException($"{store.Location}: no trial store here (create a sweep first with: netspace sweep create)");
+                        throw new TrialStoreException($"{store.Location}: no trial store here (create a sweep first, e.g.: netspace sweep create demo --space regnetx --samples 8 --flops 1M:3M --stem small --epochs 1 --subset 2000 --store {store.Location})");
                     }
                 }
 

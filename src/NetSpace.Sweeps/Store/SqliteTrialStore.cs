@@ -61,7 +61,7 @@ public sealed class SqliteTrialStore : ITrialStore
         {
             if (!create)
             {
-                throw new TrialStoreException($"{path}: no trial store here (create a sweep first with: netspace sweep create)");
+                throw new TrialStoreException($"{path}: no trial store here (create a sweep first, e.g.: netspace sweep create demo --space regnetx --samples 8 --flops 1M:3M --stem small --epochs 1 --subset 2000 --store {path})");
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);

@@ -26,7 +26,7 @@ public static class DatasetCatalog
         {
             DataSourceKind.FashionMnist => LoadIdx(source, DatasetClassNames.FashionMnist, "Fashion-MNIST"),
             DataSourceKind.Mnist => LoadIdx(source, DatasetClassNames.Mnist, "MNIST"),
-            DataSourceKind.Idx => LoadIdx(source, null, "IDX data"),
+            DataSourceKind.Idx => LoadIdx(source, source.DeclaredClasses is int c ? Enumerable.Range(0, c).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray() : null, "IDX data"),
             DataSourceKind.Cifar10 => CifarReader.LoadCifar10(source.Directory),
             DataSourceKind.Cifar100 => CifarReader.LoadCifar100(source.Directory),
             DataSourceKind.ImageFolder => ImageFolderReader.Load(source.Directory, source.StorageSize),
@@ -60,6 +60,12 @@ public static class DatasetCatalog
                 $"{name} not found in {source.Directory} ({what}; expected the IDX files {string.Join(", ", IdxReader.FileNames)}, raw or .gz)");
         }
 
-        return IdxReader.LoadDirectory(source.Directory, classNames, source.Kind);
+        var pair = IdxReader.LoadDirectory(source.Directory, classNames, source.Kind);
+        if (source.Kind == DataSourceKind.Idx && source.DeclaredClasses is null)
+        {
+            ClassCoverage.RequireEveryClass(pair.Train, source);
+        }
+
+        return pair;
     }
 }
