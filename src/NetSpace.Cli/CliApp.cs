@@ -95,6 +95,8 @@ public static class CliApp
             DataCommands.Create(context),
             SearchCommands.Create(context),
             QuickstartCommand.Create(context),
+            new Command("import", "Bring networks from other libraries into NetSpace") { ImportWeightsCommand.Create(context) },
+            new Command("export", "Write networks for other libraries") { ExportWeightsCommand.Create(context) },
         };
         return root;
     }
