@@ -104,7 +104,7 @@ public static class PyTorchWeights
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(map);
         var state = model.state_dict();
-        var names = WeightNameMapper.Map(model.Spec, state.Keys, map);
+        var names = WeightNameMapper.Map(model.Spec, PyTorchOrder(state.Keys), map);
         var result = new List<KeyValuePair<string, StoredTensor>>(names.Count * 2);
         foreach (var (netspace, external) in names)
         {
@@ -117,5 +117,25 @@ public static class PyTorchWeights
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// State dict names in PyTorch's order (module by module, each module's parameters then its buffers); TorchSharp
+    /// lists all parameters first and all buffers after them. The order only makes files easy to compare.
+    /// </summary>
+    private static List<string> PyTorchOrder(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        var firstOfModule = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string name in list)
+        {
+            firstOfModule.TryAdd(name[..name.LastIndexOf('.')], firstOfModule.Count);
+        }
+
+        string[] kinds = ["weight", "bias", "running_mean", "running_var"];
+        return list
+            .OrderBy(n => firstOfModule[n[..n.LastIndexOf('.')]])
+            .ThenBy(n => Array.IndexOf(kinds, n[(n.LastIndexOf('.') + 1)..]))
+            .ToList();
     }
 }
