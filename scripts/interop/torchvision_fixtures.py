@@ -177,6 +177,15 @@ def write_fixtures(out):
         json.dump({k: {"shape": list(v.shape), "values": v.double().flatten().tolist()} for k, v in edge.items()}, f, indent=1)
         f.write("\n")
 
+    # A training checkpoint: weights nested under 'state_dict' beside other entries, saved as nn.Parameter objects
+    # with DataParallel's "module." prefix.
+    g = torch.Generator().manual_seed(SEED)
+    weights = {"module.fc.weight": torch.nn.Parameter(torch.randn(2, 3, generator=g)), "module.fc.bias": torch.nn.Parameter(torch.randn(2, generator=g))}
+    torch.save({"epoch": 3, "best_top1": 0.75, "state_dict": weights, "note": "nested"}, os.path.join(out, "checkpoint.pth"))
+    with open(os.path.join(out, "checkpoint.json"), "w") as f:
+        json.dump({k[len("module."):]: {"shape": list(v.shape), "values": v.detach().double().flatten().tolist()} for k, v in weights.items()}, f, indent=1)
+        f.write("\n")
+
     # A pickle that would run a shell command when torch.load-ed: the reader must refuse it by name, unexecuted.
     class Exploit:
         def __reduce__(self):

@@ -70,7 +70,7 @@ public static class SafetensorsFile
 
         // Tensors must tile the data area without gaps or overlaps (what the reference implementation checks too).
         long expectedBegin = 0;
-        foreach (var e in entries.OrderBy(e => e.Begin))
+        foreach (var e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
         {
             if (e.Begin != expectedBegin || e.End < e.Begin || e.End > dataLength)
             {

@@ -7,7 +7,7 @@ namespace NetSpace.Interop.PyTorch;
 /// A restricted unpickler for the <c>data.pkl</c> of a <c>torch.save</c> zip file. It interprets the opcodes a state
 /// dict needs (protocol 2, plus the few of protocols 3–4 that newer writers emit) and builds plain values; it never
 /// runs code. The only callables it accepts are <c>collections.OrderedDict</c>, <c>torch._utils._rebuild_tensor_v2</c>
-/// and <c>torch._utils._rebuild_parameter</c>, and storages (persistent ids) of the legacy <c>torch.*Storage</c>
+/// and <c>torch._utils._rebuild_parameter</c> (and its <c>_with_state</c> form), and storages (persistent ids) of the legacy <c>torch.*Storage</c>
 /// types; any other global is refused with its name, so a malicious or unrelated pickle cannot do anything.
 /// </summary>
 internal sealed class TorchPickleReader
@@ -274,7 +274,7 @@ internal sealed class TorchPickleReader
                 return new TensorRef(storage, offset, size, stride);
             }
 
-            case "torch._utils._rebuild_parameter" when args.Length >= 1:
+            case "torch._utils._rebuild_parameter" or "torch._utils._rebuild_parameter_with_state" when args.Length >= 1:
                 return As<TensorRef>(args[0], "parameter data");
             default:
                 throw Error($"refers to the Python callable '{g}', which a state dict does not need; refusing to run pickle code (only tensors in dicts can be read)");

@@ -24,6 +24,7 @@ public class NameMapTests
     [InlineData("regnet_y_8gf", 39_381_472)]
     [InlineData("regnet_y_16gf", 83_590_140)]
     [InlineData("regnet_y_32gf", 145_046_770)]
+    [InlineData("regnet_y_128gf", 644_812_894)] // torchvision's RegNet_Y_128GF_Weights meta["num_params"] (not built here: 2.6 GB)
     [InlineData("efficientnet_b0", 5_288_548)]
     [InlineData("efficientnet_b1", 7_794_184)]
     [InlineData("efficientnet_b2", 9_109_994)]

@@ -33,6 +33,19 @@ public class StateDictReaderTests
     }
 
     [Fact]
+    public void CheckpointWithNestedParametersAndDataParallelPrefixReadsAsTheStateDict()
+    {
+        var file = StateDictFile.Read(Fixtures.Path_("checkpoint.pth"));
+        using var expected = JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("checkpoint.json")));
+        Assert.Equal(["fc.weight", "fc.bias"], file.Names);
+        foreach (var entry in expected.RootElement.EnumerateObject())
+        {
+            var values = entry.Value.GetProperty("values").EnumerateArray().Select(v => (float)v.GetDouble());
+            Assert.Equal(values, file.Find(entry.Name)!.ToFloats());
+        }
+    }
+
+    [Fact]
     public void PickleCallingOsSystemIsRefusedByName()
     {
         var ex = Assert.Throws<PyTorchFormatException>(() => StateDictFile.Read(Fixtures.Path_("exploit.pth")));
