@@ -13,7 +13,8 @@ Run with Debian's Python (torch 1.13, torchvision 0.14):
       import these files and compare logits.
 
   /usr/bin/python3 scripts/interop/torchvision_fixtures.py full [--models regnet_x_400mf,...] [--netspace CMD]
-      Full-size torchvision models (all RegNets, EfficientNet-B0..B4, ResNet-50) the same way: runs
+      Full-size torchvision models (all RegNets but regnet_y_128gf, which takes ~17 min and ~10 GB: name it with
+      --models; EfficientNet-B0..B4, ResNet-50) the same way: runs
       `netspace import weights --check` (NetSpace's logits vs torchvision's), then `netspace export weights` and
       loads the exported .safetensors back into a fresh torchvision model with strict load_state_dict and compares
       its logits too. Prints one line per model with both relative differences; exits 1 if any exceeds 1e-4.

@@ -19,7 +19,7 @@ internal static class ImportWeightsCommand
         var spec = new Option<string?>("--spec") { Description = "Instead of --arch: a NetSpace spec JSON with the file's architecture (models built with custom settings)", HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Run folder to create (spec.json, weights, import.json); must not exist or be empty", HelpName = "RUN", Required = true };
         var check = new Option<string?>("--check") { Description = "Reference .safetensors with 'input' (N×C×H×W) and 'logits' written by PyTorch: the import fails unless the logits agree", HelpName = "FILE" };
-        var tolerance = OptionFactory.Double("--tolerance", "T", "Largest accepted max |Δlogit| / max |logit| for --check (default 1e-4)");
+        var tolerance = OptionFactory.Double("--tolerance", "T", "Largest accepted max |Δlogit| / max |logit| for --check");
         tolerance.DefaultValueFactory = _ => 1e-4;
         var json = OptionFactory.Json("the import record");
         var command = new Command("weights", "Import PyTorch weights (torchvision or timm names) into a NetSpace run folder")
