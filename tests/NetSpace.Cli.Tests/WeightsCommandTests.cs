@@ -51,7 +51,7 @@ public class WeightsCommandTests
         Assert.Contains("not torchvision or timm", CliRunner.Run("import", "weights", Fixture("exploit.pth"), "--from", "keras", "--arch", "resnet50", "--out", run).AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("exactly one of --arch", CliRunner.Run("import", "weights", Fixture("exploit.pth"), "--from", "timm", "--out", run).AssertUsageError(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(run));
-        Assert.Contains(".safetensors file expected", CliRunner.Run("export", "weights", "--run", temp.Path, "--to", "timm", "--out", temp.File("w.pth")).AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("a .safetensors file (preferred", CliRunner.Run("export", "weights", "--run", temp.Path, "--to", "timm", "--out", temp.File("w.bin")).AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("no spec.json and weights here", CliRunner.Run("export", "weights", "--run", temp.Path, "--to", "timm", "--out", temp.File("w.safetensors")).AssertUsageError(), StringComparison.Ordinal);
     }
 }

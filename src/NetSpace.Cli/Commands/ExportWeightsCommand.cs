@@ -14,9 +14,9 @@ internal static class ExportWeightsCommand
     {
         var run = new Option<string>("--run") { Description = "Run folder with spec.json and weights (from 'netspace train' or 'netspace import weights')", HelpName = "RUN", Required = true };
         var to = new Option<string>("--to") { Description = "Whose parameter names to write: torchvision or timm", HelpName = "torchvision|timm", Required = true };
-        var output = new Option<string>("--out") { Description = "The .safetensors file to write (replaced atomically)", HelpName = "FILE", Required = true };
+        var output = new Option<string>("--out") { Description = "The file to write (replaced atomically): .safetensors, or .pth/.pt in torch.save's zip format", HelpName = "FILE", Required = true };
         var json = OptionFactory.Json("the export summary");
-        var command = new Command("weights", "Export a run's weights as .safetensors with torchvision's or timm's parameter names")
+        var command = new Command("weights", "Export a run's weights as .safetensors (or .pth) with torchvision's or timm's parameter names")
         {
             run, to, output, json,
         };
@@ -37,7 +37,9 @@ internal static class ExportWeightsCommand
                 return CliApp.Success;
             }
 
-            string loads = summary.Arch is null ? "no stock model has this architecture; the spec is in the file's metadata" : $"loads into {summary.Arch}";
+            string loads = summary.Arch is not null ? $"loads into {summary.Arch}"
+                : summary.File.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? "no stock model has this architecture; the spec is in the file's metadata"
+                : "no stock model has this architecture";
             context.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"wrote {summary.Tensors} tensors ({summary.Params:N0} parameters) in {PretrainedArchitectures.Label(summary.Convention)} names to {summary.File} ({loads})"));

@@ -40,4 +40,26 @@ public static class StateDictFile
 
         throw new PyTorchFormatException($"{path}: neither a torch.save zip file nor a safetensors file");
     }
+
+    /// <summary>
+    /// Writes tensors atomically as <c>.safetensors</c>, or in <c>torch.save</c>'s zip format when the file name ends in
+    /// <c>.pth</c> or <c>.pt</c> (for PyTorch installations without the safetensors package; metadata is dropped there).
+    /// </summary>
+    public static void Write(string path, IReadOnlyList<KeyValuePair<string, StoredTensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (IsTorchSaveName(path))
+        {
+            TorchSaveWriter.Write(path, tensors);
+        }
+        else
+        {
+            SafetensorsFile.Write(path, tensors, metadata);
+        }
+    }
+
+    /// <summary>Whether a file name asks for <c>torch.save</c>'s format (<c>.pth</c>, <c>.pt</c>).</summary>
+    public static bool IsTorchSaveName(string path) =>
+        path.EndsWith(".pth", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pt", StringComparison.OrdinalIgnoreCase);
 }

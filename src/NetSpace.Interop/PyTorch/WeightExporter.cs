@@ -17,9 +17,9 @@ public static class WeightExporter
     {
         ArgumentNullException.ThrowIfNull(runDir);
         ArgumentNullException.ThrowIfNull(outFile);
-        if (!outFile.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+        if (!outFile.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && !StateDictFile.IsTorchSaveName(outFile))
         {
-            throw new IOException($"--out {outFile}: a .safetensors file expected (the format PyTorch, timm and transformers load without running pickle code)");
+            throw new IOException($"--out {outFile}: a .safetensors file (preferred: it loads without running pickle code) or a .pth/.pt file expected");
         }
 
         var folder = new RunFolder(runDir);
@@ -55,7 +55,7 @@ public static class WeightExporter
             metadata["netspace_arch"] = arch;
         }
 
-        SafetensorsFile.Write(outFile, tensors, metadata);
+        StateDictFile.Write(outFile, tensors, metadata);
         return new WeightExportSummary(Path.GetFullPath(outFile), to, tensors.Count, model.ParameterCount, arch);
     }
 
