@@ -95,6 +95,8 @@ public static class CliApp
             DataCommands.Create(context),
             SearchCommands.Create(context),
             QuickstartCommand.Create(context),
+            new Command("import", "Bring networks from other libraries into NetSpace") { ImportWeightsCommand.Create(context) },
+            new Command("export", "Write networks for other libraries") { ExportWeightsCommand.Create(context) },
         };
         return root;
     }
@@ -114,6 +116,9 @@ public static class CliApp
         or FileNotFoundException
         or DirectoryNotFoundException
         or UnauthorizedAccessException
+        or Interop.PyTorch.WeightMappingException
+        or Interop.PyTorch.PyTorchFormatException
+        or Interop.PyTorch.LogitCheckException
         or Training.RunFolderConflictException; // other IOExceptions (a full disk, a lost mount) are runtime failures: exit 1
 
     private static string CommandPath(ParseResult parse)

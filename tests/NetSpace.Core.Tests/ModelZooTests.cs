@@ -12,7 +12,8 @@ public class ModelZooTests
         Assert.Equal(12, ModelZoo.List("regnety-*").Count);
         Assert.Equal(6, ModelZoo.List("efficientnet-*").Count);
         Assert.Single(ModelZoo.List("resnet-50"));
-        Assert.Equal(31, ModelZoo.Entries.Count);
+        Assert.Equal(15, ModelZoo.List("tv-regnet_*").Count);
+        Assert.Equal(46, ModelZoo.Entries.Count);
         Assert.Equal(ModelZoo.Entries.Count, ModelZoo.Entries.Select(e => e.Name).Distinct().Count());
     }
 

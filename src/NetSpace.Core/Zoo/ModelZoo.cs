@@ -10,7 +10,7 @@ namespace NetSpace.Zoo;
 public static class ModelZoo
 {
     private static readonly Lazy<IReadOnlyList<ZooEntry>> AllEntries = new(() =>
-        RegNetModels.Entries().Concat(EfficientNetModels.Entries()).Concat(ResNetModels.Entries()).ToArray());
+        RegNetModels.Entries().Concat(EfficientNetModels.Entries()).Concat(ResNetModels.Entries()).Concat(TorchvisionRegNetModels.Entries()).ToArray());
 
     /// <summary>Every entry, in registry order (family, then flops regime).</summary>
     public static IReadOnlyList<ZooEntry> Entries => AllEntries.Value;
