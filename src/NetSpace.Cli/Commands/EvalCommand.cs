@@ -20,12 +20,16 @@ internal static class EvalCommand
         {
             string dir = parse.GetValue(run) ?? throw new CliUsageException("give the run folder with --run DIR (or use 'netspace eval detections')");
             var folder = new RunFolder(dir);
-            if (!File.Exists(folder.WeightsFile) || !File.Exists(folder.SpecFile) || !File.Exists(folder.RecipeFile))
+            bool imported = File.Exists(Path.Combine(folder.Path, "import.json")) && !File.Exists(folder.RecipeFile);
+            if (!File.Exists(folder.WeightsFile) || !File.Exists(folder.SpecFile) || !(imported || File.Exists(folder.RecipeFile)))
             {
                 throw new CliUsageException($"{dir}: no finished run here (spec.json, recipe.json and weights expected)");
             }
 
-            var job = RunFolder.ReadJson<TrainingJob>(folder.RecipeFile);
+            // Imported weights (netspace import weights) were trained elsewhere: there is no recipe, so the data must be named.
+            var job = imported
+                ? new TrainingJob { Data = parse.GetValue(data) ?? throw new CliUsageException($"{dir}: imported weights have no data of their own; give --data SOURCE (same image shape and classes as the spec)") }
+                : RunFolder.ReadJson<TrainingJob>(folder.RecipeFile);
             if (parse.GetValue(data) is { } other)
             {
                 job = job with { Data = other };
