@@ -87,6 +87,8 @@ public static class CliApp
             ComplexityCommand.Create(context),
             TrainCommand.Create(context),
             EvalCommand.Create(context),
+            new Command("export", "Write networks in other formats") { ExportOnnxCommand.Create(context) },
+            PredictCommand.Create(context),
             SpaceCommands.Create(context),
             BenchCommands.Create(context),
             SweepCommands.Create(context),

@@ -32,14 +32,14 @@ internal static class OnnxComparison
     /// with large logits): then ONNX Runtime must be no further from the float64 result than TorchSharp is
     /// (within 1.5×), i.e. the two engines are equally accurate.
     /// </summary>
-    public static double AssertClose(EngineOutput actual, Tensor expected, string what, Func<Tensor>? float64 = null)
+    public static double AssertClose(EngineOutput actual, Tensor expected, string what, Func<Tensor>? exactReference = null)
     {
         var (diff, scale) = Compare(actual, expected);
         Assert.True(scale > 1e-3, $"{what}: outputs too small to compare (max |y| = {scale})");
-        if (diff > 1e-4 * scale && float64 is not null)
+        if (diff > 1e-4 * scale && exactReference is not null)
         {
             using var scope = torch.NewDisposeScope();
-            var exact = float64();
+            var exact = exactReference();
             double torchError = (expected.to(float64) - exact).abs().max().item<double>();
             double ortError = (torch.tensor(actual.Data.Select(v => (double)v).ToArray(), actual.Shape) - exact).abs().max().item<double>();
             Assert.True(ortError <= 1.5 * torchError, $"{what}: max |Δ| = {diff:E2} with max |y| = {scale:G4}; vs float64: ONNX Runtime {ortError:E2}, TorchSharp {torchError:E2}");
