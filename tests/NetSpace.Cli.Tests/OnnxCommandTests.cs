@@ -79,6 +79,27 @@ public class OnnxCommandTests(TinyFashionMnistRun fixture) : IClassFixture<TinyF
     }
 
     [Fact]
+    public void SampleAppClassifiesAsPredict()
+    {
+        string onnx = fixture.File("sample.onnx");
+        CliRunner.Run("export", "onnx", "--run", fixture.Run, "--out", onnx, "--with-preprocessing").AssertSuccess();
+        var expected = Predict("--onnx", onnx, "--data", "fashion-mnist", "--limit", "500", "--top", "1").GetProperty("predictions").EnumerateArray().ToArray();
+
+        var (pixels, labels) = OnnxRuntimeApp.FashionMnistClassifier.ReadTestImages(DataSource.DefaultFashionMnistDirectory, 500);
+        using var app = new OnnxRuntimeApp.FashionMnistClassifier(onnx);
+        var predictions = app.Classify(pixels, labels.Length);
+        Assert.Equal(500, predictions.Length);
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            var top = expected[i].GetProperty("top")[0];
+            Assert.Equal(expected[i].GetProperty("label").GetInt32(), labels[i]);
+            Assert.Equal(top.GetProperty("class").GetInt32(), predictions[i].Class);
+            Assert.Equal(top.GetProperty("probability").GetDouble(), predictions[i].Probability, 5);
+            Assert.Equal(top.GetProperty("name").GetString(), app.ClassName(predictions[i].Class));
+        }
+    }
+
+    [Fact]
     public void BenchInferTimesBothEnginesOnTheSameModels()
     {
         var json = CliRunner.Run("bench", "infer", "--models", $"{fixture.SpecFile},regnetx-200mf", "--size", "32", "--engine", "torch,onnxruntime", "--batch", "1,4", "--reps", "3", "--warmup", "1", "--threads", "1", "--json")
