@@ -117,6 +117,35 @@ public class OnnxCommandTests(TinyFashionMnistRun fixture) : IClassFixture<TinyF
         }
     }
 
+    [Fact]
+    public void MultiTaskRunExportsOneOutputPerTaskMatchingTorchSharp()
+    {
+        string set = fixture.File("scenes"), run = fixture.File("mt-run"), onnx = fixture.File("mt.onnx");
+        CliRunner.Run("data", "multitask", "--out", set, "--size", "32", "--train", "64", "--test", "16", "--scale", "10:20", "--seed", "5").AssertSuccess();
+        CliRunner.Run("train", "--spec", fixture.SpecFile, "--data", "multitask:" + set, "--task", "cls,det,seg", "--epochs", "1", "--batch", "32", "--neck-width", "16", "--threads", "1", "--out", run)
+            .AssertExitCode(0);
+        var export = CliRunner.Run("export", "onnx", "--run", run, "--out", onnx, "--json").AssertSuccess().Json();
+        Assert.Equal(["logits", "detection", "segmentation"], export.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()));
+
+        using var trained = NetSpace.Training.MultiTask.MultiTaskRun.Load(run);
+        using var engine = new NetSpace.Interop.Onnx.OnnxRuntimeEngine(onnx);
+        Assert.Equal(trained.Result.PixelMean, engine.Normalization!.Value.Mean[0], 12);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var x = NetSpace.Bench.InferenceBenchmark.RandomImages(trained.Spec, 3, seed: 4);
+        using var noGrad = TorchSharp.torch.no_grad();
+        var expected = trained.Model.Forward(x);
+        var outputs = engine.Run(x.data<float>().ToArray(), x.shape);
+        foreach (var (name, tensor) in new[] { ("logits", expected.Logits!), ("detection", expected.Detection!), ("segmentation", expected.Segmentation!) })
+        {
+            var actual = outputs.Single(o => o.Name == name);
+            Assert.Equal(tensor.shape, actual.Shape);
+            var values = tensor.contiguous().data<float>().ToArray();
+            double scale = values.Max(v => Math.Abs(v));
+            double diff = values.Zip(actual.Data, (a, b) => (double)Math.Abs(a - b)).Max();
+            Assert.True(diff <= 1e-4 * Math.Max(1, scale), $"{name}: max |Δ| = {diff:E2} (max |y| {scale:G4})");
+        }
+    }
+
     [Theory]
     [InlineData("opset")]
     [InlineData("two sources")]

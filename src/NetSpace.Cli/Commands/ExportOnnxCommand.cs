@@ -73,6 +73,11 @@ internal static class ExportOnnxCommand
                 context.Out.WriteLine("note: no weights given, so these are NetSpace's seeded initial weights (seed 0)");
             }
 
+            if (source.Classifier is not null && source.Spec.DenseHeads is not null)
+            {
+                context.Out.WriteLine("note: the spec's dense heads are not part of this classifier; a multi-task run trained from it exports them (--run)");
+            }
+
             if (source.Mean is null)
             {
                 context.Out.WriteLine(options.WithPreprocessing
