@@ -87,6 +87,9 @@ public static class CliApp
             ComplexityCommand.Create(context),
             TrainCommand.Create(context),
             EvalCommand.Create(context),
+            new Command("export", "Write networks for other runtimes and libraries: ONNX graphs, PyTorch weights") { ExportOnnxCommand.Create(context), ExportWeightsCommand.Create(context) },
+            new Command("import", "Bring networks from other libraries into NetSpace") { ImportWeightsCommand.Create(context) },
+            PredictCommand.Create(context),
             SpaceCommands.Create(context),
             BenchCommands.Create(context),
             SweepCommands.Create(context),
@@ -95,8 +98,6 @@ public static class CliApp
             DataCommands.Create(context),
             SearchCommands.Create(context),
             QuickstartCommand.Create(context),
-            new Command("import", "Bring networks from other libraries into NetSpace") { ImportWeightsCommand.Create(context) },
-            new Command("export", "Write networks for other libraries") { ExportWeightsCommand.Create(context) },
         };
         return root;
     }
@@ -119,6 +120,7 @@ public static class CliApp
         or Interop.PyTorch.WeightMappingException
         or Interop.PyTorch.PyTorchFormatException
         or Interop.PyTorch.LogitCheckException
+        or Interop.Onnx.OnnxExportException
         or Training.RunFolderConflictException; // other IOExceptions (a full disk, a lost mount) are runtime failures: exit 1
 
     private static string CommandPath(ParseResult parse)

@@ -42,9 +42,10 @@ internal static class BenchInferCommand
         var output = new Option<string?>("--out") { Description = "Write infer.csv and infer.json into DIR (atomically)", HelpName = "DIR" };
         var json = OptionFactory.Json("every number (timings, optimisation ratios, correlations, fits; as in infer.json)");
         var retarget = new RetargetOptions();
+        var engine = BenchEnginesCommand.EngineOption();
         var command = new Command("infer", "Inference time per batch (median, p10, p90, images/s) of eval-mode models, the speed-up of each inference optimisation, and how well flops and acts predict time")
         {
-            models, batch, threads, reps, warmup, device, noFold, gradMode, noOptimisations, optBatch, seed, output, json,
+            models, batch, threads, reps, warmup, device, noFold, gradMode, noOptimisations, optBatch, seed, output, json, engine,
         };
         retarget.AddTo(command);
         command.SetAction(parse =>
@@ -57,6 +58,16 @@ internal static class BenchInferCommand
             var specs = ResolveModels(parse.GetValue(models)!).Select(s => retarget.Apply(parse, s)).ToArray();
             bool asJson = parse.GetValue(json);
             int? fixedReps = parse.GetValue(reps);
+            if (BenchEnginesCommand.Requested(parse.GetValue(engine)))
+            {
+                return BenchEnginesCommand.Run(context, specs, new Interop.Onnx.EngineBenchmarkOptions
+                {
+                    Batches = parse.GetValue(batch) ?? [1, 64], Reps = fixedReps ?? 10, AdaptReps = fixedReps is null, Warmup = parse.GetValue(warmup) ?? 2,
+                    Threads = parse.GetValue(threads) ?? 0, Seed = parse.GetValue(seed) ?? 0,
+                    Progress = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected ? line => context.Error.WriteLine($"bench infer: {line}") : null,
+                }, asJson);
+            }
+
             var options = new InferenceBenchmarkOptions
             {
                 Batches = parse.GetValue(batch) ?? [1, 64],
