@@ -40,7 +40,7 @@ internal static class AnalyzeCommand
             };
             string directory = parse.GetValue(output)!;
             using var trialStore = SweepStoreOption.Open(parse.GetValue(store)!, create: false);
-            var (summary, report) = Run(trialStore, parse.GetValue(sweeps)!, options, directory);
+            var (summary, report) = AnalysisRun.Run(trialStore, parse.GetValue(sweeps)!, options, directory);
             if (parse.GetValue(json))
             {
                 JsonReport.Write(context.Out, JsonSerializer.SerializeToNode(summary, SpecJson.Options) ?? new JsonObject());
@@ -54,31 +54,5 @@ internal static class AnalyzeCommand
             return CliApp.Success;
         });
         return command;
-    }
-
-    /// <summary>Loads, analyses and writes; returns the summary and the report's path.</summary>
-    public static (AnalysisSummary Summary, string Report) Run(Sweeps.ITrialStore trialStore, IReadOnlyList<string> names, AnalysisOptions options, string directory)
-    {
-        if (names.Distinct().Count() != names.Count)
-        {
-            throw new CliUsageException("SWEEP: a sweep is named twice");
-        }
-
-        var populations = names.Select(n => SweepStoreOption.Guard(() => SweepPopulation.Load(trialStore, n))).ToArray();
-        AnalysisSummary summary;
-        try
-        {
-            summary = SweepAnalyzer.Analyze(populations, options);
-        }
-        catch (ArgumentException ex)
-        {
-            // The analyzer's hint ("run 'netspace sweep run NAME' first") does not know the store; name it so it runs as printed.
-            string message = names.Aggregate(ex.Message, (m, n) => m.Replace($"'netspace sweep run {n}'", $"'netspace sweep run {n}{NextStep.StoreOption(trialStore.Location)}'", StringComparison.Ordinal));
-            throw new CliUsageException(message, ex);
-        }
-
-        OutputFolderGuard.RequireNewOrOwn(directory, "--out", "analysis", "report.html", "summary.json");
-        string report = ReportWriter.Write(summary, directory, trialStore.Location);
-        return (summary, Path.GetFullPath(report));
     }
 }

@@ -87,7 +87,7 @@ internal static class QuickstartCommand
             }
 
             var options = new AnalysisOptions { Seed = studySeed };
-            var (summary, report) = AnalyzeCommand.Run(trialStore, names, options, Path.Combine(directory, "report"));
+            var (summary, report) = AnalysisRun.Run(trialStore, names, options, Path.Combine(directory, "report"));
             log.WriteLine();
             AnalysisHeadline.Write(context.Console, summary, ["regnet_d", "regnet_wm", "d", "w4"]);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report: {report}"));
