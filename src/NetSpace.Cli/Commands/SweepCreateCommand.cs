@@ -87,11 +87,11 @@ internal static class SweepCreateCommand
             var created = SweepStoreOption.Guard(() => SweepCreator.Create(trialStore, definition, designSpace, TorchTrialTrainer.ShapeOf(definition.Data, definition.Recipe, definition.Seed)));
             if (parse.GetValue(json))
             {
-                JsonReport.Write(context.Out, SweepStatusReport.CreationJson(created));
+                JsonReport.Write(context.Out, SweepCreationReport.CreationJson(created));
             }
             else
             {
-                SweepStatusReport.WriteCreation(context.Console, created, trialStore.Location);
+                SweepCreationReport.WriteCreation(context.Console, created, trialStore.Location);
             }
 
             return CliApp.Success;

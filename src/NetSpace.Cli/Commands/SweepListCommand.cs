@@ -18,11 +18,11 @@ internal static class SweepListCommand
             var sweeps = trialStore.ListSweeps();
             if (parse.GetValue(json))
             {
-                JsonReport.Write(context.Out, SweepStatusReport.ListJson(sweeps));
+                JsonReport.Write(context.Out, SweepListReport.ListJson(sweeps));
             }
             else
             {
-                SweepStatusReport.WriteList(context.Console, sweeps, trialStore.Location);
+                SweepListReport.WriteList(context.Console, sweeps, trialStore.Location);
             }
 
             return CliApp.Success;

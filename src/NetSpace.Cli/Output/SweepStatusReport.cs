@@ -6,74 +6,10 @@ using Spectre.Console;
 
 namespace NetSpace.Cli.Output;
 
-/// <summary>Text and JSON for <c>sweep create</c>, <c>status</c>, <c>list</c> and the lines of <c>sweep run</c>. Errors are shown as percentages, JSON keeps fractions.</summary>
+/// <summary>Text and JSON for <c>sweep status</c> and the lines of <c>sweep run</c>, and the formatting the create and list reports share. Errors are shown as percentages, JSON keeps fractions.</summary>
 internal static class SweepStatusReport
 {
-    private const int ShownTrials = 20;
-
-    /// <summary>What <c>sweep create</c> stored.</summary>
-    public static void WriteCreation(IAnsiConsole console, SweepCreation created, string location)
-    {
-        var sweep = created.Sweep;
-        var s = created.Sampling;
-        console.WriteLine($"sweep {sweep.Name} created in {location}: {created.Trials.Count} trials from {sweep.Space}");
-        console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"data {DataText(sweep)}: specs re-targeted to {created.InputSize}×{created.InputSize}×{created.Channels}, {created.Classes} classes{(sweep.Stem is { } stem ? ", stem " + SpecReport.Name(stem) : string.Empty)}"));
-        console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"sampling: {s.Samples.Count} accepted of {s.Draws:N0} draws ({s.AcceptanceRate:P1}); {s.RejectedByConstraints:N0} outside the windows ({sweep.Constraints.Describe()}), {s.Duplicates:N0} duplicates, {s.Invalid:N0} invalid, {s.RejectedBySpace:N0} rejected by the space"));
-        var table = new Table().RoundedBorder();
-        foreach (string column in new[] { "trial", "name", "depths", "widths", "flops", "params", "acts", "seed" })
-        {
-            table.AddColumn(new TableColumn(column) { Alignment = column is "name" or "depths" or "widths" ? Justify.Left : Justify.Right });
-        }
-
-        foreach (var t in created.Trials.Take(ShownTrials))
-        {
-            table.AddRow(
-                t.Index.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(t.Name),
-                string.Join(',', t.Spec.Stages.Select(x => x.Depth.ToString(CultureInfo.InvariantCulture))),
-                string.Join(',', t.Spec.Stages.Select(x => x.Width.ToString(CultureInfo.InvariantCulture))),
-                Units.Flops(t.Complexity.Flops),
-                Units.Count(t.Complexity.Params),
-                Units.Count(t.Complexity.Acts),
-                t.Seed.ToString(CultureInfo.InvariantCulture));
-        }
-
-        console.Write(table);
-        if (created.Trials.Count > ShownTrials)
-        {
-            console.WriteLine($"… and {created.Trials.Count - ShownTrials} more (netspace sweep export {sweep.Name}{NextStep.StoreOption(location)})");
-        }
-
-        console.WriteLine($"recipe: {RecipeText(sweep)}; sweep seed {sweep.Seed}");
-        console.WriteLine($"next: netspace sweep run {sweep.Name}{NextStep.StoreOption(location)} --workers 2");
-    }
-
-    /// <summary>JSON for <c>sweep create --json</c>.</summary>
-    public static JsonObject CreationJson(SweepCreation created)
-    {
-        var trials = new JsonArray();
-        foreach (var t in created.Trials)
-        {
-            trials.Add(JsonReport.AddComplexity(new JsonObject { ["index"] = t.Index, ["name"] = t.Name, ["seed"] = t.Seed, ["spec"] = JsonReport.Spec(t.Spec) }, t.Complexity));
-        }
-
-        var json = SweepJson(created.Sweep);
-        json["input_size"] = created.InputSize;
-        json["channels"] = created.Channels;
-        json["classes"] = created.Classes;
-        json["draws"] = created.Sampling.Draws;
-        json["acceptance_rate"] = created.Sampling.AcceptanceRate;
-        json["rejected_by_constraints"] = created.Sampling.RejectedByConstraints;
-        json["duplicates"] = created.Sampling.Duplicates;
-        json["invalid"] = created.Sampling.Invalid;
-        json["rejected_by_space"] = created.Sampling.RejectedBySpace;
-        json["trials"] = trials;
-        return json;
-    }
+    internal const int ShownTrials = 20;
 
     /// <summary>The status of a sweep as text.</summary>
     public static void WriteStatus(IAnsiConsole console, SweepSnapshot snapshot, IReadOnlyList<TrialRecord> failed)
@@ -206,65 +142,6 @@ internal static class SweepStatusReport
         return json;
     }
 
-    /// <summary>The sweeps of a store as a table.</summary>
-    public static void WriteList(IAnsiConsole console, IReadOnlyList<SweepOverview> sweeps, string location)
-    {
-        if (sweeps.Count == 0)
-        {
-            console.WriteLine($"no sweeps in {location} (create one with: netspace sweep create NAME --space SPACE --samples N{NextStep.StoreOption(location)})");
-            return;
-        }
-
-        var table = new Table().RoundedBorder();
-        foreach (string column in new[] { "name", "space", "data", "epochs", "trials", "completed", "failed", "running", "pending", "best err", "created" })
-        {
-            table.AddColumn(new TableColumn(column) { Alignment = column is "name" or "space" or "data" or "created" ? Justify.Left : Justify.Right });
-        }
-
-        foreach (var o in sweeps)
-        {
-            var s = o.Sweep;
-            var c = o.Counts;
-            table.AddRow(
-                Markup.Escape(s.Name),
-                Markup.Escape(s.Space),
-                Markup.Escape(DataText(s)),
-                Int(s.Recipe.Epochs),
-                Int(c.Total),
-                Int(c.Completed),
-                Int(c.Failed),
-                Int(c.Running),
-                Int(c.Pending),
-                o.BestTop1Error is double e ? Percent(e) : "-",
-                string.Create(CultureInfo.InvariantCulture, $"{s.CreatedAt:yyyy-MM-dd HH:mm}Z"));
-        }
-
-        console.Write(table);
-        console.WriteLine($"{sweeps.Count} sweep{(sweeps.Count == 1 ? string.Empty : "s")} in {location}; errors are best top-1 errors of completed trials");
-    }
-
-    /// <summary>JSON for <c>sweep list --json</c>.</summary>
-    public static JsonArray ListJson(IReadOnlyList<SweepOverview> sweeps)
-    {
-        var array = new JsonArray();
-        foreach (var o in sweeps)
-        {
-            var json = SweepJson(o.Sweep);
-            json["counts"] = new JsonObject
-            {
-                ["total"] = o.Counts.Total,
-                ["pending"] = o.Counts.Pending,
-                ["running"] = o.Counts.Running,
-                ["completed"] = o.Counts.Completed,
-                ["failed"] = o.Counts.Failed,
-            };
-            json["best_top1_error"] = o.BestTop1Error;
-            array.Add(json);
-        }
-
-        return array;
-    }
-
     /// <summary>One progress line: <c>[0:12] tiny: 5/16 finished (1 failed), 2 running, 9 pending · best 23.40% · ETA 0:25</c>.</summary>
     public static string ProgressLine(SweepSnapshot snapshot, TimeSpan elapsed, int workers)
     {
@@ -293,7 +170,7 @@ internal static class SweepStatusReport
             : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:00}");
     }
 
-    private static string ResultsText(SweepSnapshot snapshot, bool includeEta)
+    internal static string ResultsText(SweepSnapshot snapshot, bool includeEta)
     {
         var parts = new List<string>();
         if (snapshot.Best is { Result: { } best } trial)
@@ -319,7 +196,7 @@ internal static class SweepStatusReport
         return string.Join(" · ", parts);
     }
 
-    private static JsonObject SweepJson(SweepDefinition sweep) => new()
+    internal static JsonObject SweepJson(SweepDefinition sweep) => new()
     {
         ["name"] = sweep.Name,
         ["space"] = sweep.Space,
@@ -333,7 +210,7 @@ internal static class SweepStatusReport
         ["constraints"] = sweep.Constraints.Describe(),
     };
 
-    private static string DataText(SweepDefinition sweep)
+    internal static string DataText(SweepDefinition sweep)
     {
         var extra = new List<string>();
         if (sweep.Subset is int n)
@@ -349,13 +226,13 @@ internal static class SweepStatusReport
         return extra.Count == 0 ? sweep.Data : $"{sweep.Data} ({string.Join(", ", extra)})";
     }
 
-    private static string RecipeText(SweepDefinition sweep)
+    internal static string RecipeText(SweepDefinition sweep)
     {
         var r = sweep.Recipe;
         return string.Create(CultureInfo.InvariantCulture, $"{r.Epochs} epoch{(r.Epochs == 1 ? string.Empty : "s")}, batch {r.BatchSize}, lr {r.PeakLr:0.####}");
     }
 
-    private static string Percent(double fraction) => fraction.ToString("P2", CultureInfo.InvariantCulture);
+    internal static string Percent(double fraction) => fraction.ToString("P2", CultureInfo.InvariantCulture);
 
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
