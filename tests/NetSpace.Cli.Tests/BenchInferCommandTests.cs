@@ -18,7 +18,7 @@ public class BenchInferCommandTests
         Assert.Equal("inference_mode", json.GetProperty("grad_mode").GetString());
         Assert.True(json.GetProperty("fold_batch_norm").GetBoolean());
         Assert.Equal(1, json.GetProperty("threads").GetInt32());
-        Assert.Equal("inference_mode, BN folded, 1 thread", json.GetProperty("config").GetString());
+        Assert.Equal("inference_mode, BN folded, channels-last, 1 thread", json.GetProperty("config").GetString());
 
         var model = Assert.Single(json.GetProperty("models").EnumerateArray());
         var cx = NetworkComplexity.Measure(ModelZoo.Get("regnetx-200mf").Retarget(size: 32));

@@ -83,8 +83,8 @@ public sealed class SearchTrainer
         var tasks = job.Tasks;
         using var net = Supernet.Build(space, tasks, job.Seed);
         var (mean, std) = SceneBatchLoader.Statistics(data.Train);
-        var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, net.OutputStride, mean, std, job.Seed, recipe.FlipProbability);
-        var heldOutLoader = new SceneBatchLoader(data.Validation!, recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, recipe.FlipProbability);
+        var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, net.OutputStride, mean, std, job.Seed, recipe.FlipProbability, recipe.Layout);
+        var heldOutLoader = new SceneBatchLoader(data.Validation!, recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, recipe.FlipProbability, recipe.Layout);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
         var schedule = new LearningRateSchedule(recipe, stepsPerEpoch);
         using var optimizer = torch.optim.SGD(net.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
@@ -116,6 +116,7 @@ public sealed class SearchTrainer
             }
         }
 
+        Modules.ChannelsLast.Apply(recipe.Layout, net, optimizer);
         net.train();
         var watch = Stopwatch.StartNew();
         for (int epoch = startEpoch; epoch < recipe.Epochs; epoch++)

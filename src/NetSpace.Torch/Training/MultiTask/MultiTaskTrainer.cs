@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NetSpace.Complexity;
 using NetSpace.Data.MultiTask;
 using NetSpace.Metrics;
+using NetSpace.Modules;
 using NetSpace.Modules.MultiTask;
 using NetSpace.Serialization;
 using NetSpace.Specs;
@@ -69,10 +70,10 @@ public sealed class MultiTaskTrainer
         using var model = MultiTaskNetwork.Build(spec, job.Heads, tasks, job.Seed, recipe.ZeroInitFinalGamma);
         var (mean, std) = SceneBatchLoader.Statistics(data.Train);
         (pixelMean, pixelStd) = (mean, std);
-        var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, model.OutputStride, mean, std, job.Seed, recipe.FlipProbability);
+        var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, model.OutputStride, mean, std, job.Seed, recipe.FlipProbability, recipe.Layout);
         int evalBatch = Math.Max(128, recipe.BatchSize);
-        var testLoader = new SceneBatchLoader(data.Test, evalBatch, model.OutputStride, mean, std, job.Seed);
-        var valLoader = data.Validation is null ? null : new SceneBatchLoader(data.Validation, evalBatch, model.OutputStride, mean, std, job.Seed);
+        var testLoader = new SceneBatchLoader(data.Test, evalBatch, model.OutputStride, mean, std, job.Seed, layout: recipe.Layout);
+        var valLoader = data.Validation is null ? null : new SceneBatchLoader(data.Validation, evalBatch, model.OutputStride, mean, std, job.Seed, layout: recipe.Layout);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
         var schedule = new LearningRateSchedule(recipe, stepsPerEpoch);
         using var optimizer = torch.optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
@@ -103,6 +104,7 @@ public sealed class MultiTaskTrainer
             }
         }
 
+        ChannelsLast.Apply(recipe.Layout, model, optimizer);
         model.train();
         long step = (long)startEpoch * stepsPerEpoch;
         IReadOnlyList<CocoDetection> testDetections = [];
@@ -213,6 +215,7 @@ public sealed class MultiTaskTrainer
         if (folder is not null)
         {
             string temp = folder.WeightsFile + ".tmp";
+            ChannelsLast.Apply(MemoryLayout.Nchw, model); // weight files hold the standard layout
             model.save(temp);
             File.Move(temp, folder.WeightsFile, overwrite: true);
             if (tasks.Contains(VisionTask.Detection))
