@@ -45,6 +45,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--no-train", action="store_true", help="skip the training rounds")
     p.add_argument("--infer", action="store_true", help="also inference at 224 px (regnetx-400mf, efficientnet-b0)")
     p.add_argument("--infer-models", default="regnetx-400mf,efficientnet-b0")
     p.add_argument("--infer-batch", type=int, default=64)
@@ -56,7 +57,7 @@ def main():
     infer_specs = {m: spec_file(args.netspace, m, [], folder) for m in args.infer_models.split(",")} if args.infer else {}
     common = ["--batch", str(args.batch), "--threads", str(args.threads), "--steps", str(args.steps)]
     rows = []
-    for r in range(args.rounds):
+    for r in range(0 if args.no_train else args.rounds):
         ns_cmd = [args.netspace, "bench", "train", "--model", args.model, *TRAIN_ARGS, *common, "--layout", "nhwc,nchw", "--json"]
         pt_cmd = [sys.executable, PEER, "train", "--spec", train_spec, *common, "--layout", "nchw,nhwc"]
         order = [("ns", ns_cmd), ("pt", pt_cmd)] if r % 2 == 0 else [("pt", pt_cmd), ("ns", ns_cmd)]
@@ -77,9 +78,10 @@ def main():
               f"efficiency {row['efficiency']:.1%} (dense {row['dense']:.1f} GFLOP/s, nchw {row['dense_nchw']:.1f}); "
               f"zero_grad+SGD {row['opt_ms']:.1f} of {row['step_ms']:.1f} ms", flush=True)
     med = lambda k: statistics.median(k(x) for x in rows)
-    print(f"train median ratios: NetSpace nhwc / PyTorch channels_last {med(lambda x: x['ns_nhwc'] / x['pt_nhwc']):.2f}, "
-          f"/ PyTorch default {med(lambda x: x['ns_nhwc'] / x['pt_nchw']):.2f}; NetSpace nhwc / nchw "
-          f"{med(lambda x: x['ns_nhwc'] / x['ns_nchw']):.2f}; efficiency {med(lambda x: x['efficiency']):.1%}")
+    if rows:
+        print(f"train median ratios: NetSpace nhwc / PyTorch channels_last {med(lambda x: x['ns_nhwc'] / x['pt_nhwc']):.2f}, "
+              f"/ PyTorch default {med(lambda x: x['ns_nhwc'] / x['pt_nchw']):.2f}; NetSpace nhwc / nchw "
+              f"{med(lambda x: x['ns_nhwc'] / x['ns_nchw']):.2f}; efficiency {med(lambda x: x['efficiency']):.1%}")
 
     for model, spec in infer_specs.items():
         ratios = []
