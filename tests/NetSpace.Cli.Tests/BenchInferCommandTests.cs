@@ -18,7 +18,7 @@ public class BenchInferCommandTests
         Assert.Equal("inference_mode", json.GetProperty("grad_mode").GetString());
         Assert.True(json.GetProperty("fold_batch_norm").GetBoolean());
         Assert.Equal(1, json.GetProperty("threads").GetInt32());
-        Assert.Equal("inference_mode, BN folded, 1 thread", json.GetProperty("config").GetString());
+        Assert.Equal("inference_mode, BN folded, channels-last, 1 thread", json.GetProperty("config").GetString());
 
         var model = Assert.Single(json.GetProperty("models").EnumerateArray());
         var cx = NetworkComplexity.Measure(ModelZoo.Get("regnetx-200mf").Retarget(size: 32));
@@ -100,7 +100,7 @@ public class BenchInferCommandTests
         var result = CliRunner.Run("bench", "infer", "--models", "regnetx-200mf", "--size", "32", "--batch", "2", "--reps", "1", "--warmup", "1", "--threads", "1", "--no-optimisations", "--no-fold", "--grad-mode", "no-grad")
             .AssertSuccess();
         Assert.Contains("regnetx-200mf", result.Out, StringComparison.Ordinal);
-        Assert.Contains("cpu, no_grad, BN unfolded, 1 thread", result.Out, StringComparison.Ordinal);
+        Assert.Contains("cpu, no_grad, BN unfolded, channels-last, 1 thread", result.Out, StringComparison.Ordinal);
         Assert.Contains("batch 2, 1 model: r(time, flops) = n/a", result.Out, StringComparison.Ordinal);
     }
 

@@ -36,6 +36,8 @@ internal static class BenchInferCommand
         var noFold = new Option<bool>("--no-fold") { Description = "Time the main numbers without folding BatchNorm into the convs" };
         var gradMode = new Option<string>("--grad-mode") { Description = "Autograd setting of the main numbers: inference-mode, no-grad or autograd", DefaultValueFactory = _ => "inference-mode" };
         gradMode.AcceptOnlyFromAmong("inference-mode", "no-grad", "autograd");
+        var layout = new Option<string?>("--layout") { Description = "Memory layout of the main numbers: nhwc (channels-last, default) or nchw", HelpName = "nhwc|nchw" };
+        layout.AcceptOnlyFromAmong("nhwc", "nchw");
         var noOptimisations = new Option<bool>("--no-optimisations") { Description = "Skip the before/after ratios of each optimisation" };
         var optBatch = OptionFactory.OptionalInt("--opt-batch", "B", "Batch size of the optimisation ratios (default: the smallest --batch)", min: 1);
         var seed = OptionFactory.OptionalInt("--seed", "S", "Seed of weights and inputs (default 0)", min: 0);
@@ -45,7 +47,7 @@ internal static class BenchInferCommand
         var engine = BenchEnginesCommand.EngineOption();
         var command = new Command("infer", "Inference time per batch (median, p10, p90, images/s) of eval-mode models, the speed-up of each inference optimisation, and how well flops and acts predict time")
         {
-            models, batch, threads, reps, warmup, device, noFold, gradMode, noOptimisations, optBatch, seed, output, json, engine,
+            models, batch, threads, reps, warmup, device, noFold, gradMode, layout, noOptimisations, optBatch, seed, output, json, engine,
         };
         retarget.AddTo(command);
         command.SetAction(parse =>
@@ -88,6 +90,7 @@ internal static class BenchInferCommand
                         _ => GradMode.InferenceMode,
                     },
                     Threads = parse.GetValue(threads) ?? 0,
+                    Layout = parse.GetValue(layout) is { } l ? LayoutOption.ParseOne(l) : Training.MemoryLayout.Nhwc,
                 },
                 // Progress only on a terminal's stderr: redirected or captured output stays the result alone.
                 Progress = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected

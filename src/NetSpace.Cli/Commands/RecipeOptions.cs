@@ -33,12 +33,13 @@ internal sealed class RecipeOptions
     private readonly Option<double?> erasing = OptionFactory.OptionalDouble("--random-erasing", "P", "Probability of erasing one random rectangle (2%–⅓ of the image) of a training image to the mean (default 0 = off)");
     private readonly Option<bool> testAtEnd = new("--test-at-end") { Description = "With --val-split: evaluate the test set only after the last epoch (selection uses validation)" };
     private readonly Option<int?> subset = OptionFactory.OptionalInt("--subset", "N", "Train on a seeded subset of N training images", min: 1);
+    private readonly Option<string?> layout = CreateLayout();
     private readonly Option<double?> valSplit = OptionFactory.OptionalDouble("--val-split", "F", "Hold out this fraction of the training images for model selection (default 0: select on test)");
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, erasing, testAtEnd, subset, valSplit })
+        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, erasing, testAtEnd, subset, valSplit, layout })
         {
             command.Add(option);
         }
@@ -92,6 +93,7 @@ internal sealed class RecipeOptions
             FlipProbability = parse.GetValue(flip) ?? defaults.FlipProbability,
             RandomErasing = parse.GetValue(erasing) ?? defaults.RandomErasing,
             TestAtEndOnly = parse.GetValue(testAtEnd),
+            Layout = parse.GetValue(layout) is { } l ? LayoutOption.ParseOne(l) : defaults.Layout,
         };
         try
         {
@@ -103,6 +105,13 @@ internal sealed class RecipeOptions
         }
 
         return recipe;
+    }
+
+    private static Option<string?> CreateLayout()
+    {
+        var option = new Option<string?>("--layout") { Description = "Memory layout of activations and conv weights: nhwc (channels-last, default: faster on CPU) or nchw", HelpName = "nhwc|nchw" };
+        option.AcceptOnlyFromAmong("nhwc", "nchw");
+        return option;
     }
 
     private static Option<string?> CreateStem()

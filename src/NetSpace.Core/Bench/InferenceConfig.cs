@@ -27,13 +27,16 @@ public sealed record InferenceConfig
     /// <summary>Autograd setting of the timed forwards.</summary>
     public GradMode GradMode { get; init; } = GradMode.InferenceMode;
 
+    /// <summary>Memory layout of the main numbers' network and input (channels-last by default; see <c>ChannelsLast</c>).</summary>
+    public Training.MemoryLayout Layout { get; init; } = Training.MemoryLayout.Nhwc;
+
     /// <summary>libtorch intra-op threads; 0 keeps libtorch's default (one per physical core).</summary>
     public int Threads { get; init; }
 
     /// <summary>A short description, e.g. <c>inference_mode, BN folded, 2 threads</c>.</summary>
     public string Describe(int threads) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{GradModeName(GradMode)}, BN {(FoldBatchNorm ? "folded" : "unfolded")}, {threads} thread{(threads == 1 ? string.Empty : "s")}");
+        $"{GradModeName(GradMode)}, BN {(FoldBatchNorm ? "folded" : "unfolded")}, {(Layout == Training.MemoryLayout.Nhwc ? "channels-last" : "contiguous")}, {threads} thread{(threads == 1 ? string.Empty : "s")}");
 
     /// <summary>The name used in reports: <c>autograd</c>, <c>no_grad</c> or <c>inference_mode</c>.</summary>
     public static string GradModeName(GradMode mode) => mode switch

@@ -6,6 +6,9 @@ public sealed record TrainingBenchmarkResult
     /// <summary>Network name.</summary>
     public string Model { get; init; } = string.Empty;
 
+    /// <summary>Memory layout of activations and conv weights.</summary>
+    public Training.MemoryLayout Layout { get; init; }
+
     /// <summary>Batch size.</summary>
     public int Batch { get; init; }
 
@@ -24,8 +27,17 @@ public sealed record TrainingBenchmarkResult
     /// <summary>Achieved training GFLOP/s: 3 × forward multiply-adds × images/s.</summary>
     public double TrainGflops { get; init; }
 
-    /// <summary>GFLOP/s (multiply-adds) of a dense 3×3 convolution of similar size, measured in the same run: the practical limit.</summary>
+    /// <summary>
+    /// GFLOP/s (multiply-adds) of a dense 3×3 convolution of similar size, measured in the same run in both layouts,
+    /// the faster of the two: the practical limit.
+    /// </summary>
     public double DenseConvGflops { get; init; }
+
+    /// <summary>The dense 3×3 convolution's GFLOP/s with contiguous (NCHW) tensors.</summary>
+    public double DenseConvNchwGflops { get; init; }
+
+    /// <summary>The dense 3×3 convolution's GFLOP/s with channels-last (NHWC) tensors.</summary>
+    public double DenseConvNhwcGflops { get; init; }
 
     /// <summary><see cref="TrainGflops"/> / <see cref="DenseConvGflops"/>.</summary>
     public double Efficiency => DenseConvGflops > 0 ? TrainGflops / DenseConvGflops : 0;
@@ -44,6 +56,18 @@ public sealed record TrainingBenchmarkResult
     /// and "outside layers": residual additions and call overhead), from extra hooked steps after the timing.
     /// </summary>
     public IReadOnlyDictionary<string, double> ForwardByKind { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Per layer kind, how many modules' outputs had each layout (nhwc, nchw, either, strided; see <c>ForwardProfile.OutputLayouts</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> OutputLayoutsByKind { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+
+    /// <summary>Layouts of the 4-D parameters after the run (conv weights).</summary>
+    public IReadOnlyDictionary<string, int> WeightLayouts { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Layouts of the 4-D parameters' gradients after the last step.</summary>
+    public IReadOnlyDictionary<string, int> GradientLayouts { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Layouts of the SGD momentum buffers of 4-D parameters after the last step.</summary>
+    public IReadOnlyDictionary<string, int> MomentumLayouts { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Median milliseconds to build one augmented batch from the in-memory data set.</summary>
     public double DataMilliseconds { get; init; }

@@ -65,6 +65,13 @@ public sealed record TrainingRecipe
     /// </summary>
     public double RandomErasing { get; init; }
 
+    /// <summary>
+    /// Memory layout of activations and conv weights during training and evaluation (channels-last by default:
+    /// measured faster on CPU; an execution setting like threads, not part of the model: checkpoints are written
+    /// in the standard layout and load under either).
+    /// </summary>
+    public MemoryLayout Layout { get; init; } = MemoryLayout.Nhwc;
+
     /// <summary>The actual peak learning rate: <see cref="BaseLr"/>·batch/128 (pycls's linear scaling).</summary>
     public double PeakLr => BaseLr * BatchSize / 128.0;
 

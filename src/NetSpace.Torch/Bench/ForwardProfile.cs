@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NetSpace.Modules;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,6 +16,8 @@ public sealed class ForwardProfile : IDisposable
     private readonly List<Action> removers = [];
     private readonly Dictionary<nn.Module, long> started = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, double> milliseconds = [];
+    private readonly Dictionary<string, Dictionary<string, int>> layouts = [];
+    private readonly HashSet<nn.Module> described = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Hooks every leaf module of <paramref name="model"/>.</summary>
     public ForwardProfile(nn.Module<Tensor, Tensor> model)
@@ -37,6 +40,14 @@ public sealed class ForwardProfile : IDisposable
             {
                 double ms = Stopwatch.GetElapsedTime(started[m]).TotalMilliseconds;
                 milliseconds[kind] = milliseconds.GetValueOrDefault(kind) + ms;
+                if (described.Add(m))
+                {
+                    // Outside the timed bracket: the layout each module's output has (once per module).
+                    var counts = layouts.TryGetValue(kind, out var c) ? c : layouts[kind] = [];
+                    string layout = ChannelsLast.Describe(output);
+                    counts[layout] = counts.GetValueOrDefault(layout) + 1;
+                }
+
                 return output;
             });
             removers.Add(pre.remove);
@@ -46,6 +57,14 @@ public sealed class ForwardProfile : IDisposable
 
     /// <summary>Total forward milliseconds per layer kind since creation.</summary>
     public IReadOnlyDictionary<string, double> Milliseconds => milliseconds;
+
+    /// <summary>
+    /// Per layer kind, how many modules gave an output of each layout (<see cref="ChannelsLast.Describe"/>: nhwc,
+    /// nchw, either, strided, or 2-d for the linear layers), from each module's first hooked call. A kind that
+    /// turns channels-last inputs into nchw outputs is making a contiguous copy.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> OutputLayouts =>
+        layouts.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, int>)p.Value);
 
     /// <summary>The layer kind a profile groups a module under.</summary>
     public static string Kind(nn.Module module) => module switch

@@ -155,13 +155,14 @@ public static class InferenceBenchmark
         int foldedCount = BatchNormFolding.CountBatchNorms(model);
         using var folded = config.FoldBatchNorm || options.MeasureOptimisations ? BatchNormFolding.FoldedCopy(model) : null;
         var main = config.FoldBatchNorm ? folded! : model;
+        ChannelsLast.Apply(config.Layout, main);
 
         var timings = new List<InferenceTiming>();
         foreach (int batch in batches)
         {
             options.Progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{name}: batch {batch}"));
             using var scope = torch.NewDisposeScope();
-            var x = RandomImages(spec, batch, options.Seed + batch, device);
+            var x = ChannelsLast.To(RandomImages(spec, batch, options.Seed + batch, device), config.Layout);
             var variant = new Variant("main", main, config.GradMode, threads);
             var times = TimeInterleaved([variant], x, options, device, out _)[0];
             timings.Add(new InferenceTiming

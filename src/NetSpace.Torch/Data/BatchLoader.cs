@@ -1,3 +1,4 @@
+using NetSpace.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -221,20 +222,20 @@ public sealed class BatchLoader
         Tensor images;
         if (random is null)
         {
-            images = CenterCrop(raw).to_type(ScalarType.Float32);
+            images = ChannelsLast.To(CenterCrop(raw), Options.Layout, ScalarType.Float32);
         }
         else if (Options.RandomResizedCrop)
         {
-            images = RandomResizedCrop(raw.to_type(ScalarType.Float32), random);
+            images = ChannelsLast.To(RandomResizedCrop(raw.to_type(ScalarType.Float32), random), Options.Layout);
         }
         else
         {
-            images = CropAndFlip(raw, random).to_type(ScalarType.Float32);
+            images = ChannelsLast.To(CropAndFlip(raw, random), Options.Layout, ScalarType.Float32);
         }
 
         var channelScale = torch.tensor(scale).view(1, dataset.Channels, 1, 1);
         var channelShift = torch.tensor(shift).view(1, dataset.Channels, 1, 1);
-        images = images.mul_(channelScale).add_(channelShift).contiguous();
+        images = ChannelsLast.To(images.mul_(channelScale).add_(channelShift), Options.Layout); // in-place ops keep the layout
         if (random is not null && Options.RandomErasingProbability > 0 && EraseMask(n, random) is { } keep)
         {
             images = images.mul_(torch.tensor(keep).view(n, 1, OutputHeight, OutputWidth));

@@ -21,6 +21,12 @@ public sealed record BatchLoaderOptions
     /// </summary>
     public int CropPadding { get; init; }
 
+    /// <summary>
+    /// Memory layout of the image tensors (always shaped B×C×H×W): contiguous by default, or channels-last strides
+    /// built in the same pass as the conversion to float (<see cref="Modules.ChannelsLast"/>).
+    /// </summary>
+    public Training.MemoryLayout Layout { get; init; }
+
     /// <summary>Probability that a training image is flipped left–right; 0 turns flipping off.</summary>
     public double FlipProbability { get; init; }
 

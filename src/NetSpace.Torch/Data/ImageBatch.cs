@@ -24,7 +24,7 @@ public sealed class ImageBatch : IDisposable
         Indices = indices;
     }
 
-    /// <summary>float32 images B×C×H×W, normalised per channel.</summary>
+    /// <summary>float32 images B×C×H×W, normalised per channel (contiguous or channels-last strides, as the loader's options say).</summary>
     public Tensor Images { get; }
 
     /// <summary>int64 labels, B of them.</summary>

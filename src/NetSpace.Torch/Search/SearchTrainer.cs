@@ -78,8 +78,8 @@ public sealed class SearchTrainer
         var tasks = job.Tasks;
         using var net = Supernet.Build(space, tasks, job.Seed);
         var (mean, std) = SceneBatchLoader.Statistics(data.Train);
-        var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, net.OutputStride, mean, std, job.Seed, recipe.FlipProbability);
-        var heldOutLoader = new SceneBatchLoader(data.Validation!, recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, recipe.FlipProbability);
+        var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, net.OutputStride, mean, std, job.Seed, recipe.FlipProbability, recipe.Layout);
+        var heldOutLoader = new SceneBatchLoader(data.Validation!, recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, recipe.FlipProbability, recipe.Layout);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
         using var optimizer = torch.optim.SGD(net.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
         var estimator = new MultiTaskReinforce(space.Decisions.Select(d => d.Choices.Count).ToArray(), tasks.Count, job.Policy);
@@ -104,6 +104,7 @@ public sealed class SearchTrainer
             Optimizer = optimizer,
             Model = net,
             Seed = job.Seed,
+            Layout = recipe.Layout,
             CheckpointFile = outDir is null ? null : Path.Combine(outDir, CheckpointFile),
 
             // Gradients to None, not zero: blocks off this step's path are then skipped by SGD (no weight decay,

@@ -26,6 +26,7 @@ public static class RunEvaluation
 
         using var model = new NetworkModule(spec);
         model.load(folder.WeightsFile);
+        ChannelsLast.Apply(job.Recipe.Layout, model);
         return Evaluator.Evaluate(model, testLoader);
     }
 }

@@ -82,6 +82,7 @@ public sealed class Trainer
             Model = model,
             Ema = ema?.Model,
             Seed = job.Seed,
+            Layout = recipe.Layout,
             CheckpointFile = folder?.CheckpointFile,
             Batches = epoch => trainLoader.TrainingBatches(epoch),
             Count = batch => (int)batch.Labels.shape[0],
@@ -155,6 +156,7 @@ public sealed class Trainer
         if (folder is not null)
         {
             string temp = folder.WeightsFile + ".tmp";
+            ChannelsLast.Apply(MemoryLayout.Nchw, model); // weight files hold the standard layout
             model.save(temp);
             File.Move(temp, folder.WeightsFile, overwrite: true);
             RunFolder.WriteJson(folder.ResultFile, result);
@@ -175,7 +177,7 @@ public sealed class Trainer
         var options = train.Kind == DataSourceKind.ImageFolder
             ? BatchLoaderOptions.Recommended(train, recipe.BatchSize) with { FlipProbability = recipe.FlipProbability }
             : new BatchLoaderOptions { BatchSize = recipe.BatchSize, CropPadding = recipe.CropPadding, FlipProbability = recipe.FlipProbability };
-        return options with { DropLast = train.Count >= recipe.BatchSize, RandomErasingProbability = recipe.RandomErasing };
+        return options with { DropLast = train.Count >= recipe.BatchSize, RandomErasingProbability = recipe.RandomErasing, Layout = recipe.Layout };
     }
 
     /// <summary>Evaluation batches: no augmentation (center crop for image folders), every image once, training statistics.</summary>
@@ -188,6 +190,7 @@ public sealed class Trainer
             BatchSize = Math.Max(256, recipe.BatchSize),
             OutputSize = trainLoader.Options.OutputSize,
             Normalization = trainLoader.Normalization,
+            Layout = recipe.Layout,
         };
     }
 

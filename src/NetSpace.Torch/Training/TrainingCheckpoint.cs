@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using NetSpace.Modules;
 using NetSpace.Serialization;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -23,6 +24,7 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         string temp = path + $".tmp-{Environment.ProcessId}";
+        using (ChannelsLast.Standard(model, optimizer, ema)) // raw bytes in the standard layout, whatever the run's
         using (var stream = File.Create(temp))
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
@@ -47,6 +49,7 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(optimizer);
         try
         {
+            using var standard = ChannelsLast.Standard(model, optimizer, ema);
             using var stream = File.OpenRead(path);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
             if (reader.ReadString() != Magic)

@@ -39,6 +39,12 @@ public sealed class TrainingLoop<TBatch, TState>
     /// <summary>The run's seed (per-epoch reseeding).</summary>
     public required long Seed { get; init; }
 
+    /// <summary>
+    /// The memory layout of weights, activations and optimizer state while training (<see cref="Modules.ChannelsLast"/>:
+    /// applied after a resume has loaded the checkpoint, which is always stored in the standard layout).
+    /// </summary>
+    public MemoryLayout Layout { get; init; } = MemoryLayout.Nchw;
+
     /// <summary>Set gradients to None instead of zero before each step (parameters off the step's path are then skipped by SGD).</summary>
     public bool GradientsToNone { get; init; }
 
@@ -115,6 +121,7 @@ public sealed class TrainingLoop<TBatch, TState>
     /// </summary>
     public LoopEnd Run(int startEpoch, long startStep, CancellationToken cancellation)
     {
+        Modules.ChannelsLast.Apply(Layout, Model, Optimizer, Ema);
         Model.train();
         DataSeconds = 0;
         StepSeconds = 0;

@@ -8,9 +8,10 @@ namespace NetSpace.Data.MultiTask;
 /// Batches of a <see cref="SceneSplit"/> with every task's targets. Training batches follow a seeded
 /// per-epoch permutation and flip each scene horizontally with probability <paramref name="flipProbability"/>
 /// (image, mask and boxes together; drawn from (seed, epoch, batch), so resumed runs see the same batches).
-/// Images are normalised with the given mean and standard deviation (the training split's).
+/// Images are normalised with the given mean and standard deviation (the training split's). With
+/// <paramref name="layout"/> nhwc the 1-channel images get exact channels-last strides (the same memory, no copy).
 /// </summary>
-public sealed class SceneBatchLoader(SceneSplit split, int batchSize, int stride, double mean, double std, long seed, double flipProbability = 0.5)
+public sealed class SceneBatchLoader(SceneSplit split, int batchSize, int stride, double mean, double std, long seed, double flipProbability = 0.5, Training.MemoryLayout layout = Training.MemoryLayout.Nchw)
 {
     /// <summary>The split.</summary>
     public SceneSplit Split { get; } = split ?? throw new ArgumentNullException(nameof(split));
@@ -63,6 +64,18 @@ public sealed class SceneBatchLoader(SceneSplit split, int batchSize, int stride
         }
     }
 
+    // One channel: N×H×W×1 memory is N×1×H×W memory; seen through a permutation it has channels-last strides.
+    private Tensor Images(float[] images, int n, int s)
+    {
+        if (layout == Training.MemoryLayout.Nchw)
+        {
+            return torch.tensor(images, [n, 1, s, s]);
+        }
+
+        using var nhwc = torch.tensor(images, [n, s, s, 1]);
+        return nhwc.permute(0, 3, 1, 2);
+    }
+
     private SceneBatch Make(int[] rows, bool[] flips)
     {
         int s = Split.Size, plane = s * s, classes = Split.Classes, map = MapSize, mapPlane = map * map;
@@ -107,7 +120,7 @@ public sealed class SceneBatchLoader(SceneSplit split, int batchSize, int stride
         }
 
         return new SceneBatch(
-            torch.tensor(images, [n, 1, s, s]),
+            Images(images, n, s),
             torch.tensor(labels, [n]),
             torch.tensor(masks, [n, s, s]),
             torch.tensor(heat, [n, classes, map, map]),

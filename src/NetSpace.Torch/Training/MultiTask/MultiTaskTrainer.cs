@@ -64,10 +64,10 @@ public sealed class MultiTaskTrainer
         using var model = MultiTaskNetwork.Build(spec, job.Heads, tasks, job.Seed, recipe.ZeroInitFinalGamma);
         var (mean, std) = SceneBatchLoader.Statistics(data.Train);
         (pixelMean, pixelStd) = (mean, std);
-        var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, model.OutputStride, mean, std, job.Seed, recipe.FlipProbability);
+        var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, model.OutputStride, mean, std, job.Seed, recipe.FlipProbability, recipe.Layout);
         int evalBatch = Math.Max(128, recipe.BatchSize);
-        var testLoader = new SceneBatchLoader(data.Test, evalBatch, model.OutputStride, mean, std, job.Seed);
-        var valLoader = data.Validation is null ? null : new SceneBatchLoader(data.Validation, evalBatch, model.OutputStride, mean, std, job.Seed);
+        var testLoader = new SceneBatchLoader(data.Test, evalBatch, model.OutputStride, mean, std, job.Seed, layout: recipe.Layout);
+        var valLoader = data.Validation is null ? null : new SceneBatchLoader(data.Validation, evalBatch, model.OutputStride, mean, std, job.Seed, layout: recipe.Layout);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
         using var optimizer = torch.optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
 
@@ -83,6 +83,7 @@ public sealed class MultiTaskTrainer
             Optimizer = optimizer,
             Model = model,
             Seed = job.Seed,
+            Layout = recipe.Layout,
             CheckpointFile = folder?.CheckpointFile,
             Batches = epoch => trainLoader.TrainingBatches(epoch),
             Count = batch => batch.Count,
@@ -181,6 +182,7 @@ public sealed class MultiTaskTrainer
         if (folder is not null)
         {
             string temp = folder.WeightsFile + ".tmp";
+            Modules.ChannelsLast.Apply(MemoryLayout.Nchw, model); // weight files hold the standard layout
             model.save(temp);
             File.Move(temp, folder.WeightsFile, overwrite: true);
             if (tasks.Contains(VisionTask.Detection))
