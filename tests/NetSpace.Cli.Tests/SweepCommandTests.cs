@@ -105,6 +105,16 @@ public class SweepCommandTests(ITestOutputHelper output)
 
             runner.Process.Kill(entireProcessTree: true); // SIGKILL to the runner and both workers
             runner.Process.WaitForExit();
+
+            // The workers are killed too, but not waited for: on a loaded machine one may still claim a trial a moment
+            // later. Count only once every worker that ever claimed is certainly gone (or after 20 s).
+            var gone = System.Diagnostics.Stopwatch.StartNew();
+            while (gone.Elapsed < TimeSpan.FromSeconds(20)
+                && watch.GetClaims("kill").Select(c => c.Worker).Distinct().Any(w => WorkerIdentity.TryParse(w, out var id) && !id!.IsKnownDead()))
+            {
+                Thread.Sleep(50);
+            }
+
             Thread.Sleep(200);
             atKill = watch.CountTrials("kill");
         }
