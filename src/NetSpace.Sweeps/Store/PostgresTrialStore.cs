@@ -400,8 +400,8 @@ public sealed class PostgresTrialStore : ITrialStore
         var held = Query(
             connection,
             tx,
-            "SELECT id, idx, name, spec, seed, attempts FROM trials WHERE sweep_id = @s AND status = 'running' AND lease_owner = @w ORDER BY idx LIMIT 1 FOR UPDATE",
-            r => (Id: r.GetInt64(0), Index: r.GetInt32(1), Name: r.GetString(2), Spec: r.GetString(3), Seed: r.GetInt64(4), Attempt: r.GetInt32(5)),
+            $"SELECT {TrialLifecycle.ClaimColumns} FROM trials WHERE sweep_id = @s AND status = 'running' AND lease_owner = @w ORDER BY idx LIMIT 1 FOR UPDATE",
+            TrialLifecycle.ReadClaimRow,
             ("@s", sweepId),
             ("@w", worker));
         if (held.Count == 0)

@@ -12,6 +12,9 @@ namespace NetSpace.Sweeps;
 /// </summary>
 internal static class TrialLifecycle
 {
+    /// <summary>The columns a claim reads of a trial (with <see cref="ReadClaimRow"/>).</summary>
+    public const string ClaimColumns = "id, idx, name, spec, seed, attempts";
+
     /// <summary>
     /// Records expired leases (their claims end as <c>lease-expired</c>; trials out of attempts fail), then hands the
     /// lowest-index pending or lease-expired trial to <paramref name="worker"/>. Null when none is left (the expiries
@@ -40,9 +43,9 @@ internal static class TrialLifecycle
         var candidate = Query(
             connection,
             tx,
-            "SELECT id, idx, name, spec, seed, attempts FROM trials WHERE sweep_id = @s AND " +
+            $"SELECT {ClaimColumns} FROM trials WHERE sweep_id = @s AND " +
             "(status = 'pending' OR (status = 'running' AND lease_expires_at < @now)) ORDER BY idx LIMIT 1" + dialect.ClaimLock,
-            r => (Id: r.GetInt64(0), Index: r.GetInt32(1), Name: r.GetString(2), Spec: r.GetString(3), Seed: r.GetInt64(4), Attempt: r.GetInt32(5) + 1),
+            r => ReadClaimRow(r) with { Attempt = r.GetInt32(5) + 1 },
             ("@s", sweepId),
             ("@now", now));
         if (candidate.Count == 0)
@@ -160,6 +163,10 @@ internal static class TrialLifecycle
             "UPDATE trials SET status = 'pending', error = NULL, result = NULL, started_at = NULL, finished_at = NULL WHERE sweep_id = @s AND status = 'failed'",
             ("@s", sweepId));
     }
+
+    /// <summary>A row of <see cref="ClaimColumns"/>; <c>Attempt</c> is the attempts already recorded.</summary>
+    public static (long Id, int Index, string Name, string Spec, long Seed, int Attempt) ReadClaimRow(System.Data.Common.DbDataReader r) =>
+        (r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt32(5));
 
     /// <summary>Trial counts by status.</summary>
     public static TrialCounts Counts(DbConnection connection, DbTransaction? tx, long sweepId)

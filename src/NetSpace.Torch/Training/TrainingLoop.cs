@@ -173,9 +173,7 @@ public sealed class TrainingLoop<TBatch, TState>
                     AfterStep?.Invoke(batch);
                 }
 
-                double stepSeconds = stepWatch.Elapsed.TotalSeconds;
-                StepSeconds += stepSeconds;
-                tally.StepSeconds += stepSeconds;
+                StepSeconds += stepWatch.Elapsed.TotalSeconds;
                 step++;
                 if (OnProgress is not null && (tally.Steps % 10 == 0 || tally.Steps == StepsPerEpoch))
                 {
@@ -239,9 +237,6 @@ public sealed record EpochTally(int Epoch, int Epochs, int StepsPerEpoch, Stopwa
 
     /// <summary>Learning rate of the last step.</summary>
     public double Lr { get; private set; }
-
-    /// <summary>Seconds in steps (data loading excluded).</summary>
-    public double StepSeconds { get; set; }
 
     /// <summary>Seconds of the training part of the epoch (set when its last step is done, before evaluation).</summary>
     public double TrainSeconds { get; set; }
