@@ -59,8 +59,8 @@ public class MultiTaskCommandTests
             .AssertSuccess().Json();
         Assert.Equal(300, report.GetProperty("train_scenes").GetInt32());
         Assert.InRange(report.GetProperty("test_mask_miou_vs_truth").GetDouble(), 0.0, 1.0);
-        var pseudoSet = NetSpace.Data.MultiTask.MultiTaskStore.Load(pseudo);
-        var original = NetSpace.Data.MultiTask.MultiTaskStore.Load(set);
+        var pseudoSet = NetSpace.Torch.Data.MultiTask.MultiTaskStore.Load(pseudo);
+        var original = NetSpace.Torch.Data.MultiTask.MultiTaskStore.Load(set);
         Assert.Equal(original.Train.Images, pseudoSet.Train.Images);
         Assert.Equal(original.Train.Labels, pseudoSet.Train.Labels);
         Assert.NotEqual(original.Train.Masks, pseudoSet.Train.Masks);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using SkiaSharp;
 
 namespace NetSpace.Tests;
@@ -127,11 +128,11 @@ public class OnnxCommandTests(TinyFashionMnistRun fixture) : IClassFixture<TinyF
         var export = CliRunner.Run("export", "onnx", "--run", run, "--out", onnx, "--json").AssertSuccess().Json();
         Assert.Equal(["logits", "detection", "segmentation"], export.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()));
 
-        using var trained = NetSpace.Training.MultiTask.MultiTaskRun.Load(run);
+        using var trained = NetSpace.Torch.Training.MultiTask.MultiTaskRun.Load(run);
         using var engine = new NetSpace.Interop.Onnx.OnnxRuntimeEngine(onnx);
         Assert.Equal(trained.Result.PixelMean!.Value, engine.Normalization!.Value.Mean[0], 12);
         using var scope = TorchSharp.torch.NewDisposeScope();
-        var x = NetSpace.Bench.InferenceBenchmark.RandomImages(trained.Spec, 3, seed: 4);
+        var x = NetSpace.Torch.Bench.InferenceBenchmark.RandomImages(trained.Spec, 3, seed: 4);
         using var noGrad = TorchSharp.torch.no_grad();
         var expected = trained.Model.Forward(x);
         var outputs = engine.Run(x.data<float>().ToArray(), x.shape);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NetSpace.Sweeps;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using Xunit.Abstractions;
 
 namespace NetSpace.Tests;

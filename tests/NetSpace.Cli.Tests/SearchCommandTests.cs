@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NetSpace.Complexity;
 using NetSpace.Search;
+using NetSpace.Torch.Search;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 

@@ -1,6 +1,7 @@
 using NetSpace.DesignSpaces;
 using NetSpace.Sweeps;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Tests;
 

@@ -1,7 +1,9 @@
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Specs;
 using NetSpace.Sweeps;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Tests;
 

@@ -1,6 +1,7 @@
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Tests;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Tests;
 

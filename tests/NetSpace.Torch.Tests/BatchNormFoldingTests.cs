@@ -1,5 +1,6 @@
 using NetSpace.Bench;
-using NetSpace.Modules;
+using NetSpace.Torch.Bench;
+using NetSpace.Torch.Modules;
 using NetSpace.Specs;
 using NetSpace.Zoo;
 using TorchSharp;

@@ -1,5 +1,5 @@
 using NetSpace.Complexity;
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using NetSpace.Specs;
 using NetSpace.Zoo;
 using TorchSharp;

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using NetSpace.Bench;
+using NetSpace.Torch.Bench;
 using NetSpace.Cli.Output;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Serialization;
 
 namespace NetSpace.Cli.Commands;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using NetSpace.Bench;
+using NetSpace.Torch.Bench;
 using NetSpace.Cli.Output;
 using NetSpace.Specs;
 using NetSpace.Zoo;

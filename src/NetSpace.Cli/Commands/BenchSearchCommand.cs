@@ -4,11 +4,16 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NetSpace.Cli.Output;
 using NetSpace.Bench;
+using NetSpace.Torch.Bench;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Search;
+using NetSpace.Torch.Search;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using Spectre.Console;
 
 namespace NetSpace.Cli.Commands;

@@ -4,7 +4,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NetSpace.Cli.Output;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 
 namespace NetSpace.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NetSpace.Cli.Output;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Cli.Commands;
 

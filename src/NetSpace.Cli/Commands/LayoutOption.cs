@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using NetSpace.Specs;
 using TorchSharp;
 

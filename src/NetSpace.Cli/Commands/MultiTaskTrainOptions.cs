@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetSpace.Specs;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 
 namespace NetSpace.Cli.Commands;
 

@@ -3,10 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using NetSpace.Cli.Output;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 
 namespace NetSpace.Cli.Commands;
 

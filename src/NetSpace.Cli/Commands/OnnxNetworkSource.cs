@@ -1,11 +1,15 @@
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Interop.Onnx;
-using NetSpace.Modules;
-using NetSpace.Modules.MultiTask;
+using NetSpace.Torch.Modules;
+using NetSpace.Torch.Modules.MultiTask;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 
 namespace NetSpace.Cli.Commands;
 

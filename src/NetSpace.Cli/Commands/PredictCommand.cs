@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NetSpace.Cli.Output;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Interop.Onnx;
 using NetSpace.Serialization;
 using NetSpace.Specs;

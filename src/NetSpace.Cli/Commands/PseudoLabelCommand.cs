@@ -4,9 +4,12 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NetSpace.Cli.Output;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Metrics;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 
 namespace NetSpace.Cli.Commands;
 

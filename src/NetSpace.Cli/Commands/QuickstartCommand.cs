@@ -7,6 +7,7 @@ using NetSpace.Reports;
 using NetSpace.Specs;
 using NetSpace.Sweeps;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Cli.Commands;
 

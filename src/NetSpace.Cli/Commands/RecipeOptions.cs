@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Cli.Commands;
 

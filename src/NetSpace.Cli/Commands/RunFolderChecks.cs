@@ -1,4 +1,5 @@
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Cli.Commands;
 

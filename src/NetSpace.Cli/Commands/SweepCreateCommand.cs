@@ -3,6 +3,7 @@ using NetSpace.Cli.Output;
 using NetSpace.DesignSpaces;
 using NetSpace.Sweeps;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using NetSpace.Sweeps;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 
 namespace NetSpace.Cli.Commands;
 

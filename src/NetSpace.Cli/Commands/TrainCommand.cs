@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using NetSpace.Cli.Output;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using Spectre.Console;
 
 namespace NetSpace.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using Spectre.Console;
 
 namespace NetSpace.Cli.Output;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using Spectre.Console;
 
 namespace NetSpace.Cli.Output;

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using NetSpace.Analysis;
 using NetSpace.Bench;
+using NetSpace.Torch.Bench;
 using NetSpace.Complexity;
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using NetSpace.Modules;
-using NetSpace.Modules.MultiTask;
+using NetSpace.Torch.Modules;
+using NetSpace.Torch.Modules.MultiTask;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using TorchSharp;

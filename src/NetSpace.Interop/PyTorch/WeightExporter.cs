@@ -1,7 +1,8 @@
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Zoo;
 
 namespace NetSpace.Interop.PyTorch;

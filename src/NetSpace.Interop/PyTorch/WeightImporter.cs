@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using NetSpace.Serialization;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Zoo;
 
 namespace NetSpace.Interop.PyTorch;

@@ -1,9 +1,11 @@
+using NetSpace.Bench;
+using NetSpace.Torch.Bench;
 using System.Diagnostics;
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Bench;
+namespace NetSpace.Torch.Bench;
 
 /// <summary>
 /// Where a forward pass spends its time, by layer kind: forward hooks on every leaf module time its call

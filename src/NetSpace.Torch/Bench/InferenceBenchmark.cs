@@ -1,15 +1,18 @@
+using NetSpace.Bench;
+using NetSpace.Torch.Bench;
 using NetSpace.Analysis;
 using System.Diagnostics;
 using System.Globalization;
 using NetSpace.Complexity;
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Bench;
+namespace NetSpace.Torch.Bench;
 
 /// <summary>
 /// Inference latency and throughput of specs (eval mode, warm-up, timed repetitions; median, p10, p90),

@@ -1,13 +1,20 @@
+using NetSpace.Bench;
+using NetSpace.Torch.Bench;
 using System.Diagnostics;
 using NetSpace.Analysis;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Search;
+using NetSpace.Torch.Search;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 
-namespace NetSpace.Bench;
+namespace NetSpace.Torch.Bench;
 
 /// <summary>
 /// Times searches for cls, det and seg alone and for all three in one run, repetitions interleaved with the

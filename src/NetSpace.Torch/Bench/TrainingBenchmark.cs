@@ -1,13 +1,17 @@
+using NetSpace.Bench;
+using NetSpace.Torch.Bench;
 using System.Diagnostics;
 using NetSpace.Complexity;
 using NetSpace.Data;
-using NetSpace.Modules;
+using NetSpace.Torch.Data;
+using NetSpace.Torch.Modules;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Bench;
+namespace NetSpace.Torch.Bench;
 
 /// <summary>
 /// Measures full training steps of a spec (forward, backward, SGD with momentum and weight decay) and, in

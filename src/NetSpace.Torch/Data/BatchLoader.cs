@@ -1,9 +1,11 @@
-using NetSpace.Modules;
+using NetSpace.Data;
+using NetSpace.Torch.Data;
+using NetSpace.Torch.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace NetSpace.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// Cuts an <see cref="ImageDataset"/> into batches of float32 image tensors (normalised per

@@ -1,4 +1,6 @@
-namespace NetSpace.Data;
+using NetSpace.Data;
+using NetSpace.Torch.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// How a <see cref="BatchLoader"/> batches and augments. The defaults batch 128 images without any
@@ -25,7 +27,7 @@ public sealed record BatchLoaderOptions
     /// Memory layout of the image tensors (always shaped B×C×H×W): contiguous by default, or channels-last strides
     /// built in the same pass as the conversion to float (<see cref="Modules.ChannelsLast"/>).
     /// </summary>
-    public Training.MemoryLayout Layout { get; init; }
+    public NetSpace.Training.MemoryLayout Layout { get; init; }
 
     /// <summary>Probability that a training image is flipped left–right; 0 turns flipping off.</summary>
     public double FlipProbability { get; init; }

@@ -1,4 +1,6 @@
-namespace NetSpace.Data;
+using NetSpace.Data;
+using NetSpace.Torch.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// Per-channel mean and standard deviation of pixel values scaled to [0, 1], used to normalise

@@ -1,4 +1,6 @@
-namespace NetSpace.Data;
+using NetSpace.Data;
+using NetSpace.Torch.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// Reads the binary versions of CIFAR-10 and CIFAR-100. A CIFAR-10 file is a run of 3073-byte

@@ -1,6 +1,8 @@
+using NetSpace.Data;
+using NetSpace.Torch.Data;
 using System.Globalization;
 
-namespace NetSpace.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// Guards generic labelled data (<c>idx:DIR</c>) against a class count that the labels imply by accident: with

@@ -1,6 +1,8 @@
+using NetSpace.Data;
+using NetSpace.Torch.Data;
 using System.IO.Compression;
 
-namespace NetSpace.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>Reads a data file whole, gunzipping it when it starts with the gzip magic bytes 1f 8b (whatever its name).</summary>
 internal static class DataFile

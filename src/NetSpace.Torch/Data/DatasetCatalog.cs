@@ -1,4 +1,6 @@
-namespace NetSpace.Data;
+using NetSpace.Data;
+using NetSpace.Torch.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// Loads the train and test splits named by a data-source argument (see <see cref="DataSource.Parse"/>).

@@ -1,4 +1,6 @@
-namespace NetSpace.Data;
+using NetSpace.Data;
+using NetSpace.Torch.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>The training and test parts of one data set, as a catalog or reader loads them.</summary>
 /// <param name="Train">The training images.</param>

@@ -1,6 +1,8 @@
+using NetSpace.Data;
+using NetSpace.Torch.Data;
 using System.Buffers.Binary;
 
-namespace NetSpace.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// Reads the IDX files of MNIST and Fashion-MNIST (LeCun's format: a big-endian header with a

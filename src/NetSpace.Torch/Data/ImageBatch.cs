@@ -1,6 +1,8 @@
+using NetSpace.Data;
+using NetSpace.Torch.Data;
 using static TorchSharp.torch;
 
-namespace NetSpace.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// One batch from a <see cref="BatchLoader"/>: normalised images and their labels.

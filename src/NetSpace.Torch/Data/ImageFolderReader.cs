@@ -1,7 +1,9 @@
+using NetSpace.Data;
+using NetSpace.Torch.Data;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
-namespace NetSpace.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// Reads image folders laid out as <c>root/train/&lt;class&gt;/*</c> and <c>root/val/&lt;class&gt;/*</c>

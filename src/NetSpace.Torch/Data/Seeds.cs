@@ -1,4 +1,6 @@
-namespace NetSpace.Data;
+using NetSpace.Data;
+using NetSpace.Torch.Data;
+namespace NetSpace.Torch.Data;
 
 /// <summary>
 /// Seeds derived from a run seed and coordinates such as (epoch) or (epoch, batch), so that each

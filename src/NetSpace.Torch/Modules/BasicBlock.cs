@@ -2,7 +2,7 @@ using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>ResNet basic block: k×k (stride) → BN → act → k×k → BN, plus shortcut, then act (pycls <c>ResBasicBlock</c>).</summary>
 public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IResidualBlock, IBatchNormFoldable

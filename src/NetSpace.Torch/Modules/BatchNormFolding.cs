@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>A module that owns conv → BN pairs and can fold them for inference.</summary>
 internal interface IBatchNormFoldable

@@ -2,7 +2,7 @@ using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>
 /// The X block (Y with SE): 1×1 → BN → act → 3×3 group conv (stride) → BN → act → [SE] → 1×1 → BN,

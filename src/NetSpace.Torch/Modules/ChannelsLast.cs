@@ -1,9 +1,10 @@
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>
 /// The one place that puts tensors, networks and optimizer state into a <see cref="MemoryLayout"/>.

@@ -2,7 +2,7 @@ using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>[1×1 conv → BN → act] → global average pool → [dropout] → linear (pycls <c>AnyHead</c>/<c>EffHead</c>).</summary>
 public sealed class ClassifierHead : nn.Module<Tensor, Tensor>, IBatchNormFoldable

@@ -1,4 +1,4 @@
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>A block whose output adds its input: its last BN scale can start at zero so the block starts as the identity.</summary>
 public interface IResidualBlock

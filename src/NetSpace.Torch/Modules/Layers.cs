@@ -2,7 +2,7 @@ using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>Layer factories with pycls's conventions: no conv bias, padding (k−1)/2, BN eps 1e-5 and momentum 0.1.</summary>
 public static class Layers

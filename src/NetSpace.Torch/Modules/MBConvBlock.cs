@@ -2,7 +2,7 @@ using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>
 /// Inverted residual (pycls <c>MBConv</c>): [1×1 expansion → BN → act] → depthwise k×k (stride) → BN → act

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>Builds TorchSharp modules from specs and initialises them as pycls does.</summary>
 public static class NetworkBuilder

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>A network built from a <see cref="NetworkSpec"/>: stem → stages → head.</summary>
 public sealed class NetworkModule : nn.Module<Tensor, Tensor>

@@ -2,7 +2,7 @@ using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>Squeeze-and-excitation: global pool → 1×1 conv (bias) → act → 1×1 conv (bias) → sigmoid → scale (pycls <c>SE</c>).</summary>
 public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>

@@ -2,7 +2,7 @@ using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>The stem: simple (3×3 s2), resnet (7×7 s2 + 3×3 s2 max-pool) or small (3×3 s1), each conv → BN → act.</summary>
 public sealed class StemModule : nn.Module<Tensor, Tensor>, IBatchNormFoldable

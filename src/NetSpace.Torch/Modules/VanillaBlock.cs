@@ -2,7 +2,7 @@ using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules;
+namespace NetSpace.Torch.Modules;
 
 /// <summary>Plain block without residual: k×k (stride) → BN → act → k×k → BN → act (pycls <c>VanillaBlock</c>).</summary>
 public sealed class VanillaBlock : nn.Module<Tensor, Tensor>, IBatchNormFoldable

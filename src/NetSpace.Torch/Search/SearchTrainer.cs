@@ -1,14 +1,19 @@
+using NetSpace.Search;
+using NetSpace.Torch.Search;
 using System.Diagnostics;
 using System.Text.Json;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Search;
+namespace NetSpace.Torch.Search;
 
 /// <summary>Progress of a search: a step update, or a finished epoch with its policy snapshots.</summary>
 /// <param name="Epoch">1-based epoch.</param>

@@ -1,13 +1,14 @@
 using NetSpace.Complexity;
-using NetSpace.Modules;
-using NetSpace.Modules.MultiTask;
+using NetSpace.Torch.Modules;
+using NetSpace.Torch.Modules.MultiTask;
 using NetSpace.Search;
+using NetSpace.Torch.Search;
 using NetSpace.Specs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Search;
+namespace NetSpace.Torch.Search;
 
 /// <summary>
 /// The weight-sharing supernet of a <see cref="SearchSpace"/>: the stem, for every block decision one

@@ -1,8 +1,11 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>Top-1 / top-5 error and mean loss of a network over a whole data set, in eval mode without autograd.</summary>
 public static class Evaluator

@@ -1,8 +1,10 @@
-using NetSpace.Modules;
+using NetSpace.Training;
+using NetSpace.Torch.Training;
+using NetSpace.Torch.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>
 /// An exponential moving average of a network's weights and BN statistics, kept in a second copy

@@ -1,6 +1,8 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using System.Runtime.InteropServices;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>
 /// glibc returns every freed buffer above the mmap threshold to the OS, so each training step pays

@@ -1,7 +1,10 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Data;
-using NetSpace.Modules;
+using NetSpace.Torch.Data;
+using NetSpace.Torch.Modules;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>Re-evaluates the saved weights of a finished run.</summary>
 public static class RunEvaluation

@@ -1,8 +1,10 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using System.Text.Json;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>
 /// The files of one training run: <c>spec.json</c>, <c>recipe.json</c>, <c>metrics.jsonl</c>,

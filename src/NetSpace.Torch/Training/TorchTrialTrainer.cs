@@ -1,7 +1,10 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Specs;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>
 /// The TorchSharp <see cref="ITrialTrainer"/>: each trial is a <see cref="Trainer"/> run without a run folder.

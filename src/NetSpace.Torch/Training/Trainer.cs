@@ -1,12 +1,15 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Complexity;
 using NetSpace.Data;
-using NetSpace.Modules;
+using NetSpace.Torch.Data;
+using NetSpace.Torch.Modules;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>
 /// Trains one network with one recipe on one data set, writing the run folder as it goes:

@@ -1,12 +1,14 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using System.Text;
 using System.Text.Json;
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using NetSpace.Serialization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>
 /// One file holding everything needed to continue a run: a header, the bookkeeping as JSON, the

@@ -1,6 +1,9 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>The splits a run uses: training images (after subset and validation hold-out), validation and test.</summary>
 /// <param name="Train">Images the weights are trained on.</param>

@@ -1,7 +1,10 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using System.Collections.Concurrent;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>Each distinct data set is read from disk once per process; sweeps and trials share the in-memory copy (read-only uint8 images).</summary>
 internal static class TrainingDataCache

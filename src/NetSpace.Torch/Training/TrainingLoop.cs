@@ -1,8 +1,10 @@
+using NetSpace.Training;
+using NetSpace.Torch.Training;
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Training;
+namespace NetSpace.Torch.Training;
 
 /// <summary>
 /// The one training loop every trainer runs (classification, multi-task, search), as pycls's single trainer serves

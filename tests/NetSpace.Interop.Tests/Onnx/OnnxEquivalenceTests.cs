@@ -1,6 +1,7 @@
 using NetSpace.Bench;
+using NetSpace.Torch.Bench;
 using NetSpace.Interop.Onnx;
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using NetSpace.Specs;
 using TorchSharp;
 using Xunit.Abstractions;

@@ -1,7 +1,9 @@
 using NetSpace.Bench;
-using NetSpace.Modules;
-using NetSpace.Modules.MultiTask;
+using NetSpace.Torch.Bench;
+using NetSpace.Torch.Modules;
+using NetSpace.Torch.Modules.MultiTask;
 using NetSpace.Search;
+using NetSpace.Torch.Search;
 using NetSpace.Specs;
 using NetSpace.Zoo;
 using TorchSharp;

@@ -1,6 +1,6 @@
 using NetSpace.Complexity;
 using NetSpace.Interop.PyTorch;
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using NetSpace.Zoo;
 
 namespace NetSpace.Interop.Tests.PyTorch;

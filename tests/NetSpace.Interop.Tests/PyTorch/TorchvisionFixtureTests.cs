@@ -1,5 +1,5 @@
 using NetSpace.Interop.PyTorch;
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 
 namespace NetSpace.Interop.Tests.PyTorch;
 

@@ -1,8 +1,9 @@
 using NetSpace.Interop.PyTorch;
-using NetSpace.Modules;
+using NetSpace.Torch.Modules;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Zoo;
 
 namespace NetSpace.Interop.Tests.PyTorch;

@@ -1,4 +1,5 @@
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 
 namespace NetSpace.Tests.Data;
 

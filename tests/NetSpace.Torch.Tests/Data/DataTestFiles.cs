@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using SkiaSharp;
 
 namespace NetSpace.Tests.Data;

@@ -1,4 +1,5 @@
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using static TorchSharp.torch;
 
 namespace NetSpace.Tests.Data;

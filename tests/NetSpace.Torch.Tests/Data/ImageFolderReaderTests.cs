@@ -1,4 +1,5 @@
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using SkiaSharp;
 
 namespace NetSpace.Tests.Data;

@@ -1,9 +1,12 @@
 using NetSpace.Data.MultiTask;
-using NetSpace.Modules.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
+using NetSpace.Torch.Modules.MultiTask;
 using NetSpace.Specs;
 using NetSpace.Tests.Training;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using TorchSharp;
 
 namespace NetSpace.Tests.MultiTask;

@@ -1,5 +1,7 @@
 using NetSpace.Data;
+using NetSpace.Torch.Data;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Tests.Training;
 
 namespace NetSpace.Tests.MultiTask;

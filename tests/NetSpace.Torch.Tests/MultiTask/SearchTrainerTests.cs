@@ -1,9 +1,12 @@
 using NetSpace.Complexity;
 using NetSpace.Search;
+using NetSpace.Torch.Search;
 using NetSpace.Specs;
 using NetSpace.Tests.Training;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using TorchSharp;
 
 namespace NetSpace.Tests.MultiTask;
@@ -31,7 +34,7 @@ public class SearchTrainerTests
         {
             var arch = space.Sample(random);
             var spec = space.Derive(arch);
-            using var derived = new NetSpace.Modules.MultiTask.MultiTaskNetwork(spec, spec.DenseHeads!, VisionTasks.All);
+            using var derived = new NetSpace.Torch.Modules.MultiTask.MultiTaskNetwork(spec, spec.DenseHeads!, VisionTasks.All);
             Assert.Equal(MultiTaskComplexity.Measure(spec, spec.DenseHeads!, VisionTasks.All).Total.Params, derived.parameters().Sum(p => p.numel()));
             using var x = torch.randn(2, 1, 32, 32);
             var a = net.Forward(x, arch);

@@ -1,7 +1,9 @@
 using NetSpace.Data;
-using NetSpace.Modules;
+using NetSpace.Torch.Data;
+using NetSpace.Torch.Modules;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Training;
 using TorchSharp;
 
 namespace NetSpace.Tests.Training;

@@ -1,10 +1,13 @@
+using NetSpace.Data;
+using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
 using NetSpace.Metrics;
 using NetSpace.Serialization;
 
-namespace NetSpace.Data.MultiTask;
+namespace NetSpace.Torch.Data.MultiTask;
 
 /// <summary>A scene set: manifest and both splits.</summary>
 public sealed record MultiTaskDataset(MultiTaskManifest Manifest, SceneSplit Train, SceneSplit Test);
@@ -40,7 +43,7 @@ public static class MultiTaskStore
         string full = Path.GetFullPath(dir);
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !overwrite)
         {
-            throw new Training.RunFolderConflictException($"{full}: the folder is not empty; choose another folder or overwrite it");
+            throw new NetSpace.Training.RunFolderConflictException($"{full}: the folder is not empty; choose another folder or overwrite it");
         }
 
         string temp = full.TrimEnd(Path.DirectorySeparatorChar) + $".tmp-{Environment.ProcessId}";

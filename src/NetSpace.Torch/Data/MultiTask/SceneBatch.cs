@@ -1,7 +1,10 @@
+using NetSpace.Data;
+using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Data.MultiTask;
+namespace NetSpace.Torch.Data.MultiTask;
 
 /// <summary>
 /// One batch of scenes as tensors: normalised images B×1×S×S, class labels B, segmentation targets

@@ -1,8 +1,11 @@
+using NetSpace.Data;
+using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Detection;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Data.MultiTask;
+namespace NetSpace.Torch.Data.MultiTask;
 
 /// <summary>
 /// Batches of a <see cref="SceneSplit"/> with every task's targets. Training batches follow a seeded
@@ -11,7 +14,7 @@ namespace NetSpace.Data.MultiTask;
 /// Images are normalised with the given mean and standard deviation (the training split's). With
 /// <paramref name="layout"/> nhwc the 1-channel images get exact channels-last strides (the same memory, no copy).
 /// </summary>
-public sealed class SceneBatchLoader(SceneSplit split, int batchSize, int stride, double mean, double std, long seed, double flipProbability = 0.5, Training.MemoryLayout layout = Training.MemoryLayout.Nchw)
+public sealed class SceneBatchLoader(SceneSplit split, int batchSize, int stride, double mean, double std, long seed, double flipProbability = 0.5, NetSpace.Training.MemoryLayout layout = NetSpace.Training.MemoryLayout.Nchw)
 {
     /// <summary>The split.</summary>
     public SceneSplit Split { get; } = split ?? throw new ArgumentNullException(nameof(split));
@@ -67,7 +70,7 @@ public sealed class SceneBatchLoader(SceneSplit split, int batchSize, int stride
     // One channel: N×H×W×1 memory is N×1×H×W memory; seen through a permutation it has channels-last strides.
     private Tensor Images(float[] images, int n, int s)
     {
-        if (layout == Training.MemoryLayout.Nchw)
+        if (layout == NetSpace.Training.MemoryLayout.Nchw)
         {
             return torch.tensor(images, [n, 1, s, s]);
         }

@@ -1,6 +1,9 @@
+using NetSpace.Data;
+using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Metrics;
 
-namespace NetSpace.Data.MultiTask;
+namespace NetSpace.Torch.Data.MultiTask;
 
 /// <summary>
 /// COCO views of a scene split: image ids are scene index + 1, file names <c>{split}/{index:D6}.png</c>

@@ -1,4 +1,7 @@
-namespace NetSpace.Data.MultiTask;
+using NetSpace.Data;
+using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
+namespace NetSpace.Torch.Data.MultiTask;
 
 /// <summary>
 /// Composes multi-task scenes from real item images (e.g. Fashion-MNIST): each scene places

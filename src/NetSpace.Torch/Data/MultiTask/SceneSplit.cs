@@ -1,4 +1,7 @@
-namespace NetSpace.Data.MultiTask;
+using NetSpace.Data;
+using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
+namespace NetSpace.Torch.Data.MultiTask;
 
 /// <summary>
 /// One object of a scene: its category and the tight box of its visible pixels, in pixels.

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules.MultiTask;
+namespace NetSpace.Torch.Modules.MultiTask;
 
 /// <summary>
 /// CenterNet-style detection head on the neck's map: 3×3 conv → BN → ReLU, then a 1×1 conv to C heat-map

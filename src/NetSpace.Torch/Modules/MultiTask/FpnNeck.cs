@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules.MultiTask;
+namespace NetSpace.Torch.Modules.MultiTask;
 
 /// <summary>
 /// FPN-style neck (Lin et al. 2017, top-down path only): a 1×1 lateral conv (with bias) brings every

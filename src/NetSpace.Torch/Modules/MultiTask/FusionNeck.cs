@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules.MultiTask;
+namespace NetSpace.Torch.Modules.MultiTask;
 
 /// <summary>
 /// HRNet-like fusion of the feature levels (see <c>FusionSpec</c>): a high-resolution output (sum of the kept

@@ -3,7 +3,7 @@ using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Modules.MultiTask;
+namespace NetSpace.Torch.Modules.MultiTask;
 
 /// <summary>What one forward pass of a <see cref="MultiTaskNetwork"/> produces (null for tasks it was not built for).</summary>
 /// <param name="Logits">B×C class logits.</param>

@@ -1,6 +1,10 @@
+using NetSpace.Training;
+using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 
-namespace NetSpace.Training.MultiTask;
+namespace NetSpace.Torch.Training.MultiTask;
 
 /// <summary>The scene splits a multi-task run uses.</summary>
 /// <param name="Train">Scenes the weights are trained on.</param>
@@ -17,7 +21,7 @@ public sealed record MultiTaskData(SceneSplit Train, SceneSplit? Validation, Sce
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        var order = NetSpace.Data.Seeds.Permutation(train.Count, new Random(NetSpace.Data.Seeds.Derive(job.Seed, NetSpace.Data.Seeds.SubsetStream)));
+        var order = NetSpace.Torch.Data.Seeds.Permutation(train.Count, new Random(NetSpace.Torch.Data.Seeds.Derive(job.Seed, NetSpace.Torch.Data.Seeds.SubsetStream)));
         SceneSplit? validation = null;
         if (job.ValSplit > 0)
         {

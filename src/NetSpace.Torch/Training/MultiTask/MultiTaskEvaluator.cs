@@ -1,12 +1,16 @@
+using NetSpace.Training;
+using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Detection;
 using NetSpace.Metrics;
-using NetSpace.Modules.MultiTask;
+using NetSpace.Torch.Modules.MultiTask;
 using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Training.MultiTask;
+namespace NetSpace.Torch.Training.MultiTask;
 
 /// <summary>Evaluates a multi-task network on a split: top-1 error, COCO box AP (pycocotools rules) and mean IoU.</summary>
 public static class MultiTaskEvaluator

@@ -1,7 +1,10 @@
+using NetSpace.Training;
+using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Training.MultiTask;
+namespace NetSpace.Torch.Training.MultiTask;
 
 /// <summary>The losses of the three tasks (CenterNet's for detection).</summary>
 public static class MultiTaskLosses

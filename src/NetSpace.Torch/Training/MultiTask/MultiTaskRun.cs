@@ -1,7 +1,10 @@
-using NetSpace.Modules.MultiTask;
+using NetSpace.Training;
+using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
+using NetSpace.Torch.Modules.MultiTask;
 using NetSpace.Specs;
 
-namespace NetSpace.Training.MultiTask;
+namespace NetSpace.Torch.Training.MultiTask;
 
 /// <summary>A finished multi-task run loaded for inference: its network with the trained weights and input normalisation.</summary>
 public sealed class MultiTaskRun : IDisposable
@@ -59,7 +62,7 @@ public sealed class MultiTaskRun : IDisposable
         if (result.PixelMean is null || result.PixelStd is null)
         {
             // Runs written before the normalisation was recorded lack the fields: recompute it from the run's own training scenes.
-            var set = Data.MultiTask.MultiTaskStore.Load(Data.DataSource.Parse(job.Data).Directory);
+            var set = Data.MultiTask.MultiTaskStore.Load(NetSpace.Data.DataSource.Parse(job.Data).Directory);
             var train = MultiTaskData.Prepare(job, set.Train, set.Test).Train;
             var (mean, std) = Data.MultiTask.SceneBatchLoader.Statistics(train);
             result = result with { PixelMean = mean, PixelStd = std };

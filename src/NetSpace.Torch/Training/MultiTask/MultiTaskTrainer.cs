@@ -1,14 +1,18 @@
+using NetSpace.Training;
+using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using System.Diagnostics;
 using NetSpace.Complexity;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Metrics;
-using NetSpace.Modules.MultiTask;
+using NetSpace.Torch.Modules.MultiTask;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Training.MultiTask;
+namespace NetSpace.Torch.Training.MultiTask;
 
 /// <summary>The bookkeeping of a multi-task checkpoint.</summary>
 /// <param name="Epoch">Epochs completed.</param>

@@ -1,10 +1,14 @@
+using NetSpace.Training;
+using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Training.MultiTask;
 using NetSpace.Data.MultiTask;
+using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Detection;
 using NetSpace.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Training.MultiTask;
+namespace NetSpace.Torch.Training.MultiTask;
 
 /// <summary>
 /// FBNetV5's proxy-set construction: images that carry only class labels get detection and segmentation
