@@ -97,6 +97,7 @@ public static class CliApp
             FitCommand.Create(context),
             DataCommands.Create(context),
             SearchCommands.Create(context),
+            StudyCommands.Create(context),
             QuickstartCommand.Create(context),
         };
         return root;
@@ -121,7 +122,9 @@ public static class CliApp
         or Interop.PyTorch.PyTorchFormatException
         or Interop.PyTorch.LogitCheckException
         or Interop.Onnx.OnnxExportException
-        or Training.RunFolderConflictException; // other IOExceptions (a full disk, a lost mount) are runtime failures: exit 1
+        or Training.RunFolderConflictException
+        or Studies.StudyFileException
+        or Studies.StudyConflictException; // other IOExceptions (a full disk, a lost mount) are runtime failures: exit 1
 
     private static string CommandPath(ParseResult parse)
     {

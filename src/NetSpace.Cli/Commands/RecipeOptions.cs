@@ -32,7 +32,7 @@ internal sealed class RecipeOptions
     private readonly Option<int?> crop = OptionFactory.OptionalInt("--crop-padding", "P", "Random-crop zero padding in pixels (default 2; 0 = off)", min: 0);
     private readonly Option<double?> flip = OptionFactory.OptionalDouble("--flip", "P", "Horizontal flip probability (default 0.5)");
     private readonly Option<double?> erasing = OptionFactory.OptionalDouble("--random-erasing", "P", "Probability of erasing one random rectangle (2%–⅓ of the image) of a training image to the mean (default 0 = off)");
-    private readonly Option<bool> testAtEnd = new("--test-at-end") { Description = "With --val-split: evaluate the test set only after the last epoch (selection uses validation)" };
+    private readonly Option<bool> testAtEnd = new("--test-at-end") { Description = "Evaluate the test set only after the last epoch (with --val-split selection uses validation; without, the result is the last epoch)" };
     private readonly Option<int?> subset = OptionFactory.OptionalInt("--subset", "N", "Train on a seeded subset of N training images", min: 1);
     private readonly Option<string?> layout = CreateLayout();
     private readonly Option<double?> valSplit = OptionFactory.OptionalDouble("--val-split", "F", "Hold out this fraction of the training images for model selection (default 0: select on test)");

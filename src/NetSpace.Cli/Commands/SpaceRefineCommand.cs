@@ -31,17 +31,6 @@ internal static class SpaceRefineCommand
             string sweepName = parse.GetValue(sweep)!;
             using var trialStore = SweepStoreOption.Open(parse.GetValue(store)!, create: false);
             var population = SweepStoreOption.Guard(() => SweepPopulation.Load(trialStore, sweepName));
-            var parentSpace = SweepStoreOption.Guard(() => DesignSpaceCatalog.Get(population.Definition.Space));
-            if (parentSpace.Definition.RegNet is null)
-            {
-                throw new CliUsageException($"SWEEP: '{sweepName}' was sampled from '{population.Definition.Space}', not a RegNet space; only d, w0, wa, wm and g can be refined");
-            }
-
-            if (population.Trials.Count < 8)
-            {
-                throw new CliUsageException($"SWEEP: '{sweepName}' has {population.Trials.Count} completed trials; the bootstrap needs at least 8");
-            }
-
             var options = new AnalysisOptions { Draws = parse.GetValue(draws), Seed = parse.GetValue(seed) };
             try
             {
@@ -52,26 +41,21 @@ internal static class SpaceRefineCommand
                 throw new CliUsageException(ex.Message, ex);
             }
 
-            var summary = SweepAnalyzer.Analyze([population], options).Sweeps[0];
-            var ranges = new Dictionary<string, (double Low, double High)>();
-            foreach (var (key, analysisName) in SpaceRefinement.Parameters)
+            RefinedSpace refinement;
+            try
             {
-                if (summary.Parameters.FirstOrDefault(p => p.Name == analysisName) is { } trend)
-                {
-                    ranges[key] = (trend.Low, trend.High);
-                }
+                refinement = SweepStoreOption.Guard(() => PopulationRefinement.Refine(population, options, parse.GetValue(name)));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliUsageException("SWEEP: " + ex.Message.Replace(" (Parameter 'population')", string.Empty, StringComparison.Ordinal).Replace(" (Parameter 'options')", string.Empty, StringComparison.Ordinal), ex);
             }
 
-            string refinedName = parse.GetValue(name) ?? $"{Path.GetFileNameWithoutExtension(parentSpace.Name)}-refined";
-            string description = string.Create(
-                CultureInfo.InvariantCulture,
-                $"{parentSpace.Name} refined by the bootstrap (95% ranges of the best 25%, {options.Draws} draws, seed {options.Seed}) of sweep {sweepName} ({population.Trials.Count} models): ")
-                + string.Join(", ", ranges.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} [{r.Value.Low:0.###}, {r.Value.High:0.###}]")));
-            var refined = SpaceRefinement.Refine(parentSpace.Definition, ranges, refinedName, description);
+            var (parentSpace, refined) = (refinement.Parent, refinement.Definition);
             var checkedSpace = SweepStoreOption.Guard(() => DesignSpace.Create(refined, parse.GetValue(output)!));
             AtomicFile.WriteAllText(parse.GetValue(output)!, refined.ToJson() + "\n");
-            context.Out.WriteLine($"wrote {parse.GetValue(output)}: {refinedName}, {checkedSpace.Cardinality:0.#e0} settings (parent {parentSpace.Cardinality:0.#e0})");
-            foreach (string line in SpaceRefinement.Describe(parentSpace.Definition, refined))
+            context.Out.WriteLine($"wrote {parse.GetValue(output)}: {refined.Name}, {checkedSpace.Cardinality:0.#e0} settings (parent {parentSpace.Cardinality:0.#e0})");
+            foreach (string line in refinement.Describe())
             {
                 context.Out.WriteLine("  " + line);
             }

@@ -47,9 +47,10 @@ public sealed record TrainingRecipe
     public bool ZeroInitFinalGamma { get; init; } = true;
 
     /// <summary>
-    /// With a held-out validation split, evaluate the test set only after the last epoch: selection uses
-    /// validation, so the per-epoch test pass only fed curves (it costs about 40% of a small sweep trial).
-    /// Without a validation split the test set is the selection split and is evaluated every epoch regardless.
+    /// Evaluate the test set only after the last epoch. With a held-out validation split, selection uses validation
+    /// and the per-epoch test pass only fed curves (it costs about 40% of a small sweep trial); without one (a final
+    /// training of an already chosen model) the test set is read once, at the end, and the result reports that last
+    /// epoch (best = final).
     /// </summary>
     public bool TestAtEndOnly { get; init; }
 

@@ -106,7 +106,7 @@ public sealed class Trainer
             OnProgress = t => progress?.Report(new TrainingProgress(t.Epoch + 1, recipe.Epochs, t.Steps, stepsPerEpoch, t.LossSum / t.Seen, t.Lr, t.ImagesPerSecond, null)),
             EndEpoch = t =>
             {
-                bool testNow = valLoader is null || !recipe.TestAtEndOnly || t.Epoch == recipe.Epochs - 1;
+                bool testNow = !recipe.TestAtEndOnly || t.Epoch == recipe.Epochs - 1;
                 var test = testNow ? Evaluator.Evaluate(model, testLoader) : null;
                 var val = valLoader is null ? null : Evaluator.Evaluate(model, valLoader);
                 var emaTest = ema is null || !testNow ? null : Evaluator.Evaluate(ema.Model, testLoader);

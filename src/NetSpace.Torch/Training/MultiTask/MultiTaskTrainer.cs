@@ -121,7 +121,7 @@ public sealed class MultiTaskTrainer
             EndEpoch = t =>
             {
                 bool last = t.Epoch == recipe.Epochs - 1;
-                bool testNow = valLoader is null || !recipe.TestAtEndOnly || last;
+                bool testNow = !recipe.TestAtEndOnly || last;
                 TaskMetrics? test = null, val = null;
                 if (testNow)
                 {

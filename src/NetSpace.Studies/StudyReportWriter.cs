@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NetSpace.Reports;
+using NetSpace.Serialization;
+using NetSpace.Sweeps;
+
+namespace NetSpace.Studies;
+
+/// <summary>
+/// Writes a study's report folder: <c>report.md</c> (steps, populations, ladder, rank stability, final table, cost),
+/// <c>study-report.json</c>, <c>results.json</c> once the final step finished, and the populations' comparison
+/// (EDFs, normalized EDFs, KS with a stated conclusion) as the analysis report under <c>populations/</c>, with one
+/// more under <c>refined-SPACE/</c> per refined space against its parent. Every file is written atomically.
+/// </summary>
+public static class StudyReportWriter
+{
+    /// <summary>Writes the folder; returns the path of report.md.</summary>
+    public static string Write(ITrialStore store, StudyFile study, StudyReport report, string directory, AnalysisOptions? analysis = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(report);
+        Directory.CreateDirectory(directory);
+        var options = analysis ?? new AnalysisOptions { Draws = study.Analysis.Draws, Seed = study.Analysis.Seed };
+        var links = new List<(string Title, string Path)>();
+        var spaces = study.Populations.Spaces.Select(s => StudySweeps.Population(study, s)).ToArray();
+        if (report.Populations.Count == spaces.Length + study.Refine.Count && spaces.Length >= 1)
+        {
+            ReportWriter.Write(StoreAnalysis.Analyze(store, spaces, options), Path.Combine(directory, "populations"), store.Location);
+            links.Add(("populations compared (EDFs, KS, conclusion)", "populations/report.html"));
+            foreach (string key in study.Refine)
+            {
+                string folder = $"refined-{key}";
+                ReportWriter.Write(StoreAnalysis.Analyze(store, [StudySweeps.Population(study, key), StudySweeps.Refined(study, key)], options), Path.Combine(directory, folder), store.Location);
+                links.Add(($"{key} against its refinement", $"{folder}/report.html"));
+            }
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(directory, "study-report.json"), JsonSerializer.Serialize(report, SpecJson.Options) + "\n");
+        if (report.Final.Count > 0)
+        {
+            var winner = report.Final[0];
+            var results = new
+            {
+                model = winner.Name,
+                test_accuracy = new { mean = winner.TestAccuracy.Mean, std = winner.TestAccuracy.Std, n = winner.TestAccuracy.N, ci95 = winner.TestAccuracy.Low is null ? null : new[] { winner.TestAccuracy.Low, winner.TestAccuracy.High } },
+                flops = winner.Flops,
+                @params = winner.Params,
+                core_hours = Math.Round(report.CoreHours, 3),
+            };
+            AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(results, SpecJson.Options) + "\n");
+        }
+
+        string path = Path.Combine(directory, "report.md");
+        AtomicFile.WriteAllText(path, Markdown(report, links));
+        return path;
+    }
+
+    /// <summary>The report as Markdown.</summary>
+    public static string Markdown(StudyReport report, IReadOnlyList<(string Title, string Path)> links)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(links);
+        var md = new StringBuilder();
+        void Line(string text = "") => md.Append(text).Append('\n');
+        string P(double v) => double.IsNaN(v) ? "–" : (100 * v).ToString("0.00", CultureInfo.InvariantCulture) + " %";
+        string F(double v, string format = "0.000") => v.ToString(format, CultureInfo.InvariantCulture);
+
+        Line($"# Study {report.Name}");
+        Line();
+        if (report.Description is { } description)
+        {
+            Line(description);
+            Line();
+        }
+
+        Line($"Store: `{report.Store}`. Total cost so far: {F(report.CoreHours, "0.00")} core-hours.");
+        Line();
+        if (report.Final.Count > 0)
+        {
+            var winner = report.Final[0];
+            Line($"**Result:** {winner.Name} ({F(winner.Flops / 1e6, "0.0")}M flops, {F(winner.Params / 1e6, "0.00")}M params) reaches a test accuracy of {winner.TestAccuracy.Format(100)} % over {winner.TestAccuracy.N} seed{(winner.TestAccuracy.N == 1 ? string.Empty : "s")} (last epoch; the test set was read once per run, after selection on validation).");
+            Line();
+        }
+
+        Line("## Steps");
+        Line();
+        Line("| step | sweep | state | trials (completed / failed / total) | best error |");
+        Line("|---|---|---|---|---|");
+        foreach (var s in report.Steps)
+        {
+            string counts = s.Counts is { } c ? $"{c.Completed} / {c.Failed} / {c.Total}" : "–";
+            Line($"| {s.Step} | `{s.Sweep}` | {s.State.ToString().ToLowerInvariant()} | {counts} | {(s.BestError is double e ? P(e) : "–")} |");
+        }
+
+        Line();
+        if (links.Count > 0)
+        {
+            Line("## Comparison of the populations");
+            Line();
+            foreach (var (title, target) in links)
+            {
+                Line($"- [{title}]({target})");
+            }
+
+            Line();
+        }
+
+        if (report.Populations.Count > 0)
+        {
+            Line("## Populations (validation top-1 error)");
+            Line();
+            Line("| sweep | space | models | median | best | best model |");
+            Line("|---|---|---|---|---|---|");
+            foreach (var p in report.Populations)
+            {
+                Line($"| `{p.Sweep}`{(p.Sweep == report.BestSpace ? " (best)" : string.Empty)} | {Path.GetFileName(p.Space)} | {p.Completed} | {P(p.MedianError)} | {P(p.BestError)} | {p.Best} |");
+            }
+
+            Line();
+        }
+
+        if (report.Ladder.Count > 0)
+        {
+            Line("## Promotion ladder (validation top-1 error)");
+            Line();
+            foreach (var rung in report.Ladder)
+            {
+                Line($"Rung {rung.Rung}, {rung.Epochs} epochs (`{rung.Sweep}`):");
+                Line();
+                Line("| model | error below | error here | advanced |");
+                Line("|---|---|---|---|");
+                foreach (var e in rung.Entries)
+                {
+                    Line($"| {e.Name} | {P(e.PreviousError)} | {P(e.Error)} | {(e.Advanced ? "yes" : "no")} |");
+                }
+
+                Line();
+            }
+        }
+
+        if (report.RankStability.Count > 0)
+        {
+            Line("## Rank stability across fidelities");
+            Line();
+            Line("Spearman ρ between the validation errors of the same models at a lower and a higher fidelity (1: the short schedule ranks models exactly as the longer one, the assumption behind low-fidelity populations).");
+            Line();
+            Line("| between | models | ρ |");
+            Line("|---|---|---|");
+            foreach (var r in report.RankStability)
+            {
+                Line($"| {r.Between} | {r.Models} | {F(r.Spearman, "0.00")} |");
+            }
+
+            Line();
+        }
+
+        if (report.RecipeChoiceErrors is { } choices)
+        {
+            Line("## Final recipe, chosen on validation");
+            Line();
+            for (int j = 0; j < choices.Count; j++)
+            {
+                Line($"- choice {j + 1}: mean validation error {P(choices[j])}{(choices[j] == choices.Min() ? " (chosen)" : string.Empty)}");
+            }
+
+            Line();
+        }
+
+        if (report.Final.Count > 0)
+        {
+            Line("## Final training (test top-1 accuracy, last epoch)");
+            Line();
+            Line("| model | flops | params | seeds | accuracy: mean ± std (95% CI) | runs |");
+            Line("|---|---|---|---|---|---|");
+            foreach (var m in report.Final)
+            {
+                Line($"| {m.Name} | {F(m.Flops / 1e6, "0.0")}M | {F(m.Params / 1e6, "0.00")}M | {m.TestAccuracy.N} | {m.TestAccuracy.Format(100)} % | {string.Join(", ", m.Runs.Select(r => $"s{r.Seed}: {P(r.TestAccuracy)}"))} |");
+            }
+
+            Line();
+        }
+
+        if (report.Cost.Count > 0)
+        {
+            Line("## Cost");
+            Line();
+            Line("| step | trials | core-hours |");
+            Line("|---|---|---|");
+            foreach (var c in report.Cost)
+            {
+                Line($"| {c.Step} | {c.Trials} | {F(c.CoreHours, "0.00")} |");
+            }
+
+            Line($"| total | {report.Cost.Sum(c => c.Trials)} | {F(report.CoreHours, "0.00")} |");
+            Line();
+        }
+
+        return md.ToString();
+    }
+}
