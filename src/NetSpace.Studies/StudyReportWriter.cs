@@ -53,7 +53,9 @@ public static class StudyReportWriter
         }
 
         string path = Path.Combine(directory, "report.md");
-        AtomicFile.WriteAllText(path, Markdown(report, links));
+        // A store file is named relative to the report, so a committed report does not carry this machine's paths.
+        string shown = File.Exists(report.Store) ? Path.GetRelativePath(Path.GetFullPath(directory), report.Store) : report.Store;
+        AtomicFile.WriteAllText(path, Markdown(report with { Store = shown }, links));
         return path;
     }
 
@@ -80,7 +82,7 @@ public static class StudyReportWriter
         if (report.Final.Count > 0)
         {
             var winner = report.Final[0];
-            Line($"**Result:** {winner.Name} ({F(winner.Flops / 1e6, "0.0")}M flops, {F(winner.Params / 1e6, "0.00")}M params) reaches a test accuracy of {winner.TestAccuracy.Format(100)} % over {winner.TestAccuracy.N} seed{(winner.TestAccuracy.N == 1 ? string.Empty : "s")} (last epoch; the test set was read once per run, after selection on validation).");
+            Line($"**Result:** {winner.Name} ({F(winner.Flops / 1e6, "0.0")}M flops, {F(winner.Params / 1e6, "0.00")}M params) reaches a test accuracy of {winner.TestAccuracy.Format(100)} % over {winner.TestAccuracy.N} seed{(winner.TestAccuracy.N == 1 ? string.Empty : "s")} (the last epoch of each run; every choice before it was made on validation).");
             Line();
         }
 

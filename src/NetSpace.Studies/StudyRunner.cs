@@ -69,7 +69,7 @@ public sealed class StudyRunner
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToArray();
 
-    /// <summary>The population the promotion draws from when it takes the best space: lowest median validation error (ties by name).</summary>
+    /// <summary>The population the promotion (or the final step) draws from when it takes the best space: lowest median validation error (ties by name).</summary>
     public string BestSpaceSweep() =>
         PopulationSweeps()
             .Select(s => (Sweep: s, Median: Statistics.Median(Ranked(s).Select(c => c.Error).ToArray())))
@@ -80,7 +80,7 @@ public sealed class StudyRunner
     /// <summary>The candidates entering the first rung (or the final step without promotion), best first, distinct networks.</summary>
     public IReadOnlyList<StudyCandidate> Candidates(int count)
     {
-        var sources = study.Promotion?.From == "best-space" ? [BestSpaceSweep()] : PopulationSweeps();
+        var sources = (study.Promotion?.From ?? study.Final.From) == "best-space" ? [BestSpaceSweep()] : PopulationSweeps();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         return sources.SelectMany(Ranked)
             .OrderBy(c => c.Error)

@@ -123,6 +123,9 @@ public sealed record StudyFinal
     /// <summary>How many of the best models are trained.</summary>
     public int Models { get; init; } = 1;
 
+    /// <summary>Without promotion, where the models come from: <c>all</c> populations or the <c>best-space</c> (lowest median validation error).</summary>
+    public string From { get; init; } = "all";
+
     /// <summary>Seeds; each model is trained once per seed.</summary>
     public IReadOnlyList<long> Seeds { get; init; } = [];
 

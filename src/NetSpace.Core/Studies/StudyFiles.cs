@@ -155,6 +155,11 @@ public static class StudyFiles
             Fail("final.seeds", "list distinct seeds, e.g. [1, 2, 3] (several seeds give a mean ± std and an interval)");
         }
 
+        if (!PromotionSources.Contains(final.From))
+        {
+            Fail("final.from", $"'{final.From}' must be one of {string.Join(", ", PromotionSources)}");
+        }
+
         CheckData(final.Subset, 0, "final", requireValidation: false, Fail);
         if (final.RecipeChoices.Count == 1)
         {
