@@ -107,6 +107,12 @@ internal static class StudyCommands
         command.SetAction(parse =>
         {
             var (study, location, folder) = Open(parse, file, store, work);
+            if (!PostgresLocation.IsPostgres(location) && !File.Exists(location))
+            {
+                context.Out.WriteLine($"study {study.Name} has not started (no trial store at {location}); start it with: netspace study run {NextStep.Quote(parse.GetValue(file)!)}{StoreSuffix(parse, store)}");
+                return CliApp.Success;
+            }
+
             using var trialStore = SweepStoreOption.Open(location, create: false, context.Error);
             var steps = SweepStoreOption.Guard(() => new StudyRunner(trialStore, study, engine: null, folder).Status());
             if (parse.GetValue(json))
