@@ -272,7 +272,15 @@ public sealed class StudyRunner
         if (existing is null)
         {
             log($"{step}: creating sweep {sweep}");
-            create();
+            try
+            {
+                create();
+            }
+            catch (SweepExistsException)
+            {
+                // Another machine running the same study on this store created it a moment ago: the same step, checked.
+                CheckSame(store.GetSweep(sweep), expected!, ignoreSpace);
+            }
         }
 
         var before = store.CountTrials(sweep);

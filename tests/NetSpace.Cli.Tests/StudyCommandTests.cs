@@ -51,6 +51,17 @@ public class StudyCommandTests(ITestOutputHelper output)
             Assert.All(final, t => Assert.Equal(2, t.Result!.Epochs));
         }
 
+        // The final runs keep run folders with weights; evaluating one reproduces the accuracy the store holds.
+        using (var store = SqliteTrialStore.Open(dir.File("study.db"), create: false))
+        {
+            var first = store.GetTrials("tiny-final")[0];
+            string folder = dir.File($"runs/tiny-final/{first.Name}");
+            Assert.True(File.Exists(Path.Combine(folder, "weights")));
+            var eval = CliRunner.Run("eval", "--run", folder, "--json").AssertSuccess().Json();
+            output.WriteLine(eval.ToString());
+            Assert.Equal(first.Result!.TestTop1Error, eval.GetProperty("top1_error").GetDouble(), 9);
+        }
+
         var status = CliRunner.Run("study", "status", file, "--json").AssertSuccess().Json();
         Assert.All(status.EnumerateArray(), s => Assert.Equal("done", s.GetProperty("state").GetString()));
 

@@ -166,4 +166,52 @@ public class SweepWorkerTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
         Assert.Equal(["lease-expired", "completed"], store.GetClaims("d").Select(c => c.Outcome));
     }
+
+    [Fact]
+    public void ATrialWithARunFolderResumesAfterCancellationToTheInMemoryResultAndAFinishedFolderIsNotTrainedAgain()
+    {
+        using var temp = new TempDirectory();
+        var sweep = Sweep("r", 1) with { Recipe = new TrainingRecipe { Epochs = 3, BatchSize = 64 } };
+        var trial = SweepTinySpace.Trials(1)[0];
+        var job = sweep.TrialJob(trial.Seed, 1);
+        var trainer = new TorchTrialTrainer();
+        trainer.Prepare(sweep.DataJob());
+        var inMemory = trainer.Train(trial.Spec, job, null, CancellationToken.None);
+
+        // Cancelled once the first epoch has finished (after its checkpoint), then run again into the same folder.
+        string folder = temp.File("runs/r/" + trial.Name);
+        using (var cancel = new CancellationTokenSource())
+        {
+            var stopAfterEpoch1 = new Progress(p =>
+            {
+                if (p.Finished is not null)
+                {
+                    cancel.Cancel();
+                }
+            });
+            Assert.ThrowsAny<OperationCanceledException>(() => trainer.Train(trial.Spec, job, stopAfterEpoch1, cancel.Token, folder));
+        }
+
+        Assert.True(File.Exists(Path.Combine(folder, "checkpoint")));
+        var epochs = new List<EpochMetrics>();
+        var resumed = trainer.Train(trial.Spec, job, new Progress(p => { if (p.Finished is { } m) { epochs.Add(m); } }), CancellationToken.None, folder);
+        Assert.Equal(inMemory.TestTop1Error, resumed.TestTop1Error);
+        Assert.Equal(inMemory.BestTop1Error, resumed.BestTop1Error);
+        Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch)); // the replayed first epoch, then the two trained
+        Assert.True(File.Exists(Path.Combine(folder, "weights")));
+
+        // A finished folder gives its result without training (no step is reported) …
+        int steps = 0;
+        var again = trainer.Train(trial.Spec, job, new Progress(p => { if (p.Finished is null) { steps++; } }), CancellationToken.None, folder);
+        Assert.Equal(resumed.TestTop1Error, again.TestTop1Error);
+        Assert.Equal(0, steps);
+
+        // … and a folder of another seed is not this trial's.
+        Assert.Throws<RunFolderConflictException>(() => trainer.Train(trial.Spec, job with { Seed = job.Seed + 1 }, null, CancellationToken.None, folder));
+    }
+
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
 }

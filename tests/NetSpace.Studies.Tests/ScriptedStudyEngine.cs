@@ -69,7 +69,7 @@ internal sealed class ScriptedStudyEngine(ITrialStore store) : IStudyEngine
         {
         }
 
-        public TrainingResult Train(NetworkSpec spec, TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        public TrainingResult Train(NetworkSpec spec, TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellation, string? runFolder = null)
         {
             Calls++;
             double final = Error(spec, job.Recipe);

@@ -49,6 +49,22 @@ public class SweepWorkerMechanicsTests
     }
 
     [Fact]
+    public void WithARunsDirectoryEachTrialGetsItsOwnRunFolder()
+    {
+        using var temp = new TempStore();
+        using var store = temp.Open();
+        store.CreateSweep(Sweep("f", 2), TinySpace.Trials(2));
+        var trainer = new ScriptedTrainer(_ => null);
+        new SweepWorker(store, "f", trainer, new SweepWorkerOptions { RunsDirectory = "/runs" }).Run();
+        Assert.Equal(store.GetTrials("f").Select(t => Path.Combine("/runs", "f", t.Name)), trainer.RunFolders);
+
+        store.CreateSweep(Sweep("g", 1), TinySpace.Trials(1));
+        var inMemory = new ScriptedTrainer(_ => null);
+        new SweepWorker(store, "g", inMemory).Run();
+        Assert.Equal([null], inMemory.RunFolders);
+    }
+
+    [Fact]
     public void DataThatCannotBePreparedStopsTheWorkerBeforeAnyClaim()
     {
         using var temp = new TempStore();
@@ -86,6 +102,8 @@ public class SweepWorkerMechanicsTests
 
         public List<TrainingJob> Jobs { get; } = [];
 
+        public List<string?> RunFolders { get; } = [];
+
         public void Prepare(TrainingJob dataJob)
         {
             Prepared++;
@@ -95,9 +113,10 @@ public class SweepWorkerMechanicsTests
             }
         }
 
-        public TrainingResult Train(NetworkSpec spec, TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        public TrainingResult Train(NetworkSpec spec, TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellation, string? runFolder = null)
         {
             Jobs.Add(job);
+            RunFolders.Add(runFolder);
             int index = calls++;
             var scripted = script(index);
             if (scripted is not null)

@@ -191,7 +191,8 @@ internal static class StudyCommands
 
         public void Train(string sweep, bool keepRuns, string runsDirectory)
         {
-            int code = SweepRunner.Train(context, store, location, sweep, settings, context.Out, allowBar: true);
+            var these = keepRuns ? settings with { RunsDirectory = runsDirectory } : settings;
+            int code = SweepRunner.Train(context, store, location, sweep, these, context.Out, allowBar: true);
             if (code != CliApp.Success)
             {
                 throw new StudyStepException($"sweep {sweep} did not finish (see the error above)");

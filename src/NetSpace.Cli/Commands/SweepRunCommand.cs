@@ -27,9 +27,10 @@ internal static class SweepRunCommand
         maxAttempts.DefaultValueFactory = _ => 3;
         var store = SweepStoreOption.Create();
         var json = OptionFactory.Json("the final status (progress goes to stderr)");
+        var runs = SweepWorkerCommand.RunsOption();
         var command = new Command("run", "Train the sweep's pending trials in worker processes; safe to interrupt and run again, or to run several times at once on one store")
         {
-            name, workers, threads, retryFailed, lease, maxAttempts, store, json,
+            name, workers, threads, retryFailed, lease, maxAttempts, runs, store, json,
         };
         command.SetAction(parse =>
         {
@@ -55,7 +56,7 @@ internal static class SweepRunCommand
 
             var counts = trialStore.CountTrials(sweepName);
             var watch = Stopwatch.StartNew();
-            var settings = new SweepRunner.Settings(workerCount, threadCount, leaseSeconds, parse.GetValue(maxAttempts));
+            var settings = new SweepRunner.Settings(workerCount, threadCount, leaseSeconds, parse.GetValue(maxAttempts), parse.GetValue(runs));
             int code = SweepRunner.Train(context, trialStore, storePath, sweepName, settings, log, allowBar: !toJson);
             if (code != CliApp.Success)
             {

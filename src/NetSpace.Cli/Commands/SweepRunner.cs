@@ -17,7 +17,8 @@ internal static class SweepRunner
     /// <param name="Threads">libtorch threads per worker.</param>
     /// <param name="LeaseSeconds">Lease length.</param>
     /// <param name="MaxAttempts">Attempts before a trial whose worker keeps dying is failed.</param>
-    public sealed record Settings(int Workers, int Threads, double LeaseSeconds = 60, int MaxAttempts = 3);
+    /// <param name="RunsDirectory">Keep each trial's run folder under this folder (null: trials train in memory).</param>
+    public sealed record Settings(int Workers, int Threads, double LeaseSeconds = 60, int MaxAttempts = 3, string? RunsDirectory = null);
 
     /// <summary>Trains until no trial is unfinished; returns the exit code (an error line was written when not 0).</summary>
     public static int Train(CliContext context, ITrialStore trialStore, string storePath, string sweepName, Settings settings, TextWriter log, bool allowBar)
@@ -37,6 +38,7 @@ internal static class SweepRunner
                 "--lease", settings.LeaseSeconds.ToString(CultureInfo.InvariantCulture),
                 "--max-attempts", settings.MaxAttempts.ToString(CultureInfo.InvariantCulture),
                 "--watch-stdin",
+                .. (settings.RunsDirectory is { } runs ? new[] { "--runs", Path.GetFullPath(runs) } : []),
             ];
             var processes = new List<SweepWorkerProcess>();
             try

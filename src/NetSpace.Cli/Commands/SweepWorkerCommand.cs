@@ -18,6 +18,13 @@ internal static class SweepWorkerCommand
     /// <summary>Exit code of a worker that was stopped before the sweep was finished.</summary>
     public const int Stopped = 3;
 
+    /// <summary>The <c>--runs DIR</c> option of <c>sweep run</c> and <c>sweep worker</c>.</summary>
+    public static Option<string?> RunsOption() => new("--runs")
+    {
+        Description = "Keep each trial's run folder (checkpoints, weights) under DIR/SWEEP/TRIAL; an interrupted trial resumes from its checkpoint on this machine",
+        HelpName = "DIR",
+    };
+
     /// <summary>The hidden <c>worker</c> command.</summary>
     public static Command Create(CliContext context)
     {
@@ -29,9 +36,10 @@ internal static class SweepWorkerCommand
         var maxAttempts = OptionFactory.Int("--max-attempts", "N", "Fail a trial whose worker was lost this many times", min: 1);
         maxAttempts.DefaultValueFactory = _ => 3;
         var watchStdin = new Option<bool>("--watch-stdin") { Description = "Stop when stdin ends (the parent runner is gone)" };
+        var runs = RunsOption();
         var command = new Command("worker", "Claim and train trials of a sweep until none is left (started by 'sweep run')")
         {
-            name, store, threads, lease, maxAttempts, watchStdin,
+            name, store, threads, lease, maxAttempts, watchStdin, runs,
         };
         command.Hidden = true;
         command.SetAction(parse =>
@@ -102,6 +110,7 @@ internal static class SweepWorkerCommand
                 Lease = TimeSpan.FromSeconds(leaseSeconds),
                 MaxAttempts = parse.GetValue(maxAttempts),
                 Log = Log,
+                RunsDirectory = parse.GetValue(runs) is { } folder ? Path.GetFullPath(folder) : null,
             });
             Log($"worker {worker.WorkerId} started");
             var report = SweepStoreOption.Guard(() => worker.Run(stop.Token));

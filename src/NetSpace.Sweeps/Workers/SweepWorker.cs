@@ -95,7 +95,7 @@ public sealed class SweepWorker
             try
             {
                 var cpu = Environment.CpuUsage.TotalTime;
-                result = trainer.Train(claim.Spec, sweep.TrialJob(claim.Seed, options.Threads), new EpochCollector(epochs), stop.Token);
+                result = trainer.Train(claim.Spec, sweep.TrialJob(claim.Seed, options.Threads), new EpochCollector(epochs), stop.Token, RunFolderOf(claim));
                 result = result with { CpuSeconds = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds };
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -192,12 +192,18 @@ public sealed class SweepWorker
         Released,
     }
 
+    /// <summary>The run folder of a claimed trial (<see cref="SweepWorkerOptions.RunsDirectory"/>/SWEEP/TRIAL), or null.</summary>
+    internal string? RunFolderOf(TrialClaim claim) =>
+        options.RunsDirectory is null ? null : Path.Combine(options.RunsDirectory, claim.Sweep, claim.Name);
+
     private sealed class EpochCollector(List<EpochMetrics> epochs) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
             if (value.Finished is { } m)
             {
+                // A resumed trial replays its earlier epochs; one retrained after its checkpoint was lost counts once.
+                epochs.RemoveAll(e => e.Epoch == m.Epoch);
                 epochs.Add(m);
             }
         }

@@ -33,6 +33,12 @@ public sealed record SweepWorkerOptions
     /// <summary>Receives one line per event (claim, result, lost lease).</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>
+    /// When set, each trial keeps a run folder <c>RUNS/SWEEP/TRIAL</c> (checkpoints, weights): a trial interrupted on
+    /// this machine resumes from its last epoch, and finished trials leave weights to evaluate. Null: trials train in memory.
+    /// </summary>
+    public string? RunsDirectory { get; init; }
+
     /// <summary>The heartbeat interval in effect.</summary>
     public TimeSpan EffectiveHeartbeatInterval =>
         HeartbeatInterval ?? TimeSpan.FromTicks(Math.Clamp(Lease.Ticks / 6, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(10).Ticks));
