@@ -29,6 +29,9 @@ public sealed record StudyReport
     /// <summary>The population with the lowest median validation error.</summary>
     public string? BestSpace { get; init; }
 
+    /// <summary>Each refined space: what the bootstrap restricted (from the space file the refined population was sampled from).</summary>
+    public IReadOnlyList<RefinementRow> Refinements { get; init; } = [];
+
     /// <summary>The promotion rungs that finished.</summary>
     public required IReadOnlyList<RungRow> Ladder { get; init; }
 
@@ -58,6 +61,18 @@ public sealed record StudyReport
 
         var populations = runner.PopulationSweeps().Where(Done).Select(s => PopulationRow.Of(store, runner, s)).ToArray();
         string? bestSpace = runner.PopulationSweeps().All(Done) ? runner.BestSpaceSweep() : null;
+
+        var refinements = new List<RefinementRow>();
+        foreach (string key in study.Refine)
+        {
+            string sweep = StudySweeps.Refined(study, key);
+            if (store.FindSweep(sweep) is { } refined && File.Exists(refined.Space))
+            {
+                var parent = DesignSpaces.DesignSpaceCatalog.Get(store.GetSweep(StudySweeps.Population(study, key)).Space);
+                var child = DesignSpaces.DesignSpaceCatalog.Get(refined.Space);
+                refinements.Add(new RefinementRow(key, sweep, DesignSpaces.SpaceRefinement.Describe(parent.Definition, child.Definition).ToArray()));
+            }
+        }
 
         var ladder = new List<RungRow>();
         var stability = new List<RankStability>();
@@ -120,6 +135,7 @@ public sealed record StudyReport
             Steps = steps,
             Populations = populations,
             BestSpace = bestSpace,
+            Refinements = refinements,
             Ladder = ladder,
             RankStability = stability,
             RecipeChoiceErrors = choices,
@@ -171,6 +187,12 @@ public sealed record PopulationRow(string Sweep, string Space, int Completed, do
         return new PopulationRow(sweep, store.GetSweep(sweep).Space, ranked.Count, Statistics.Median(ranked.Select(c => c.Error).ToArray()), ranked[0].Error, ranked[0].Name);
     }
 }
+
+/// <summary>A refined space.</summary>
+/// <param name="Space">The population's space it refines.</param>
+/// <param name="Sweep">The refined population's sweep.</param>
+/// <param name="Changes">One line per restricted parameter.</param>
+public sealed record RefinementRow(string Space, string Sweep, IReadOnlyList<string> Changes);
 
 /// <summary>One promotion rung.</summary>
 /// <param name="Rung">1-based rung.</param>

@@ -123,6 +123,18 @@ public static class StudyReportWriter
             Line();
         }
 
+        foreach (var r in report.Refinements)
+        {
+            Line($"## Refinement of {r.Space} (`{r.Sweep}`)");
+            Line();
+            foreach (string change in r.Changes)
+            {
+                Line($"- {change}");
+            }
+
+            Line();
+        }
+
         if (report.Ladder.Count > 0)
         {
             Line("## Promotion ladder (validation top-1 error)");

@@ -181,6 +181,8 @@ public sealed class StudyRunnerTests : IDisposable
         string md = StudyReportWriter.Write(store, study, report, out1, new Reports.AnalysisOptions { Draws = 200 });
         string text = File.ReadAllText(md);
         Assert.Contains("## Promotion ladder", text, StringComparison.Ordinal);
+        Assert.Contains("## Refinement of regnetx", text, StringComparison.Ordinal);
+        Assert.Single(report.Refinements);
         Assert.Contains("## Final training", text, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(out1, "populations", "report.html")));
         Assert.True(File.Exists(Path.Combine(out1, "refined-regnetx", "report.html")));
