@@ -18,7 +18,7 @@ using Spectre.Console;
 
 namespace NetSpace.Cli.Commands;
 
-/// <summary><c>netspace search space show|run|derive|random</c>: FBNetV5-style multi-task architecture search in one run.</summary>
+/// <summary><c>netspace search space show|run|derive|random|spec</c>: FBNetV5-style multi-task architecture search in one run.</summary>
 internal static class SearchCommands
 {
     /// <summary>The <c>search</c> command group.</summary>
@@ -28,6 +28,7 @@ internal static class SearchCommands
         Run(context),
         Derive(context),
         RandomArchitectures(context),
+        HandWritten(context),
     };
 
     private static Command Show(CliContext context)
@@ -334,6 +335,44 @@ internal static class SearchCommands
                 context.Out.WriteLine($"{file}: {Units.Flops(space.Flops(found[i], t))}  {string.Join(" ", found[i].Select((c, d) => space.Decisions[d].Choices[c]))}");
             }
 
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    private static Command HandWritten(CliContext context)
+    {
+        var spaceFile = new Option<string>("--space") { Description = "Search-space JSON", HelpName = "FILE", Required = true };
+        var arch = new Option<string>("--arch")
+        {
+            Description = "One choice per decision in order (as 'search random' prints), or NAME=LABEL assignments with NAME a decision (s2.b1) or a group (blocks, first, fusion), e.g. \"blocks=k3e6 first=k3e1 fusion=keep\"",
+            HelpName = "ARCH",
+            Required = true,
+        };
+        var name = new Option<string?>("--name") { Description = "Name of the spec (default: the space's name + '-custom')", HelpName = "NAME" };
+        var output = new Option<string>("--out") { Description = "Spec JSON file to write", HelpName = "FILE", Required = true };
+        var command = new Command("spec", "Write the spec of an architecture given by hand (e.g. a MobileNetV2-style baseline expressed in the space), with its FLOPs per task")
+        {
+            spaceFile, arch, name, output,
+        };
+        command.SetAction(parse =>
+        {
+            var space = SearchSpaceFile.Read(parse.GetValue(spaceFile)!);
+            int[] choices;
+            try
+            {
+                choices = ArchitectureText.Parse(space, parse.GetValue(arch)!);
+            }
+            catch (FormatException ex)
+            {
+                throw new CliUsageException($"--arch: {ex.Message}", ex);
+            }
+
+            var spec = space.Derive(choices, parse.GetValue(name) ?? $"{space.Spec.Name}-custom");
+            string file = parse.GetValue(output)!;
+            AtomicFile.WriteAllText(file, SpecJson.Serialize(spec) + "\n");
+            context.Out.WriteLine($"{file}: {ArchitectureText.Format(space, choices)}");
+            context.Out.WriteLine("  " + string.Join(", ", Enum.GetValues<VisionTask>().Select(t => $"{t.Name()} {Units.Flops(space.Flops(choices, t))}")));
             return CliApp.Success;
         });
         return command;
