@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# FBNetV5's claim on the Fashion-MNIST scene set, with seeds and intervals (docs/studies/fbnetv5-multitask.md):
+#   1. one 3-task search (cls, det, seg) and one single-task search per task;
+#   2. per task, at the FLOPs of the 3-task search's architecture: that architecture, the single-task search's,
+#      RANDOM_ARCHS random architectures of matched FLOPs (search random), and hand-designed baselines (regnetx-200mf with
+#      the same neck width, and a MobileNetV2-style net written in the space with search spec), each retrained with
+#      every seed in SEEDS;
+#   3. OUT/results.tsv (one row per run) and OUT/results.json (per task: mean ± std, n, and the 95% interval of
+#      searched − random paired by seed) via scripts/fbnetv5_summary.py.
+# Resumable: finished searches and runs are skipped, interrupted ones continue from their last epoch.
+# Usage: scripts/fbnetv5-study.sh [OUT]
+#   NETSPACE (the netspace command), DATA (a multitask scene folder; made when missing), SEEDS ("1 2 3"),
+#   RANDOM_ARCHS (5), SEARCH / RETRAIN (options of search run / train), TASKS ("cls det seg"), THREADS (2).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+NETSPACE=${NETSPACE:-netspace}
+OUT=${1:-runs/fbnetv5}
+DATA=${DATA:-$OUT/scenes}
+SPACE=${SPACE:-$here/docs/search/fbnet-mt-64.json}
+TARGETS=${TARGETS:-cls=15.6M,det=21M,seg=21M}
+SEEDS=${SEEDS:-"1 2 3"}
+RANDOM_COUNT=${RANDOM_ARCHS:-5}
+TASKS=${TASKS:-"cls det seg"}
+THREADS=${THREADS:-2}
+SEARCH=${SEARCH:-"--subset 8000 --val-split 0.2 --epochs 8 --warmup 2 --batch 64 --seed 0"}
+RETRAIN=${RETRAIN:-"--subset 12000 --val-split 0.1 --test-at-end --epochs 12 --batch 64"}
+MNV2=${MNV2:-"blocks=k3e6 s1.b0=k3e1 fusion=keep"}   # MobileNetV2-style: expansion 6, 3×3, expansion 1 first
+mkdir -p "$OUT"
+[ -f "$DATA/manifest.json" ] || "$NETSPACE" data multitask --out "$DATA" --seed 0
+
+search() { # folder tasks targets
+  if [ -f "$OUT/$1/result.json" ]; then return; fi
+  if [ -f "$OUT/$1/checkpoint" ]; then "$NETSPACE" search run --resume "$OUT/$1" --threads "$THREADS"; return; fi
+  rm -rf "${OUT:?}/$1"
+  "$NETSPACE" search run --space "$SPACE" --tasks "$2" --flops "$3" --data "multitask:$DATA" $SEARCH --threads "$THREADS" --out "$OUT/$1"
+}
+search search3 cls,det,seg "$TARGETS"
+for task in $TASKS; do
+  target=$(tr ',' '\n' <<< "$TARGETS" | grep "^$task=")
+  search "search-$task" "$task" "$target"
+done
+
+metric() { # task result.json → the task's test metric
+  case $1 in
+    cls) jq -r '1 - .test.top1_error' "$2" ;;
+    det) jq -r '.test.ap' "$2" ;;
+    seg) jq -r '.test.mean_io_u' "$2" ;;
+  esac
+}
+train() { # task group name seed spec-or-model-args...
+  local task=$1 group=$2 name=$3 seed=$4; shift 4
+  local dir="$OUT/retrain/$task/$name-s$seed"
+  if [ ! -f "$dir/result.json" ]; then
+    mkdir -p "$OUT/retrain/$task"
+    if [ -f "$dir/checkpoint" ]; then
+      "$NETSPACE" train --resume "$dir" > "$dir.log" 2>&1
+    else
+      rm -rf "$dir"
+      "$NETSPACE" train "$@" --data "multitask:$DATA" --task "$task" $RETRAIN --seed "$seed" --threads "$THREADS" --out "$dir" > "$dir.log" 2>&1
+    fi
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$task" "$group" "$name" "$seed" "$(jq -r .flops "$dir/result.json")" "$(metric "$task" "$dir/result.json")" "$(jq -r .train_seconds "$dir/result.json")" >> "$OUT/results.tsv"
+}
+
+printf 'task\tgroup\tmodel\tseed\tflops\tmetric\ttrain_seconds\n' > "$OUT/results.tsv"
+for task in $TASKS; do
+  flops=$(jq -r ".derived[] | select(.task == \"$task\") | .flops" "$OUT/search3/result.json")
+  [ -f "$OUT/random-$task/random-$RANDOM_COUNT.json" ] || "$NETSPACE" search random --space "$SPACE" --task "$task" --flops "$flops" --count "$RANDOM_COUNT" --seed 1 --out "$OUT/random-$task"
+  [ -f "$OUT/baselines/mnv2.json" ] || { mkdir -p "$OUT/baselines"; "$NETSPACE" search spec --space "$SPACE" --arch "$MNV2" --name mnv2-style --out "$OUT/baselines/mnv2.json"; }
+  for seed in $SEEDS; do
+    train "$task" searched searched-3task "$seed" --spec "$OUT/search3/derived/$task.json"
+    train "$task" single single-task "$seed" --spec "$OUT/search-$task/derived/$task.json"
+    for ((i = 1; i <= RANDOM_COUNT; i++)); do train "$task" random "random-$i" "$seed" --spec "$OUT/random-$task/random-$i.json"; done
+    train "$task" baseline regnetx-200mf "$seed" --model regnetx-200mf --neck-width 32
+    train "$task" baseline mnv2-style "$seed" --spec "$OUT/baselines/mnv2.json"
+  done
+done
+column -t "$OUT/results.tsv"
+/usr/bin/env python3 "$here/scripts/fbnetv5_summary.py" "$OUT/results.tsv" > "$OUT/results.json"
+echo "wrote $OUT/results.json"
