@@ -50,8 +50,11 @@ public sealed record StudyReport
     /// <summary>Total core-hours of the study.</summary>
     public double CoreHours => Cost.Sum(c => c.CoreHours);
 
-    /// <summary>Reads the study's report from <paramref name="store"/>.</summary>
-    public static StudyReport Build(ITrialStore store, StudyFile study)
+    /// <summary>
+    /// Reads the study's report from <paramref name="store"/>. A refined space file recorded by a path that does not
+    /// exist here (written on another machine, or moved) is looked for by its file name in <paramref name="studyFolder"/>.
+    /// </summary>
+    public static StudyReport Build(ITrialStore store, StudyFile study, string? studyFolder = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(study);
@@ -66,10 +69,16 @@ public sealed record StudyReport
         foreach (string key in study.Refine)
         {
             string sweep = StudySweeps.Refined(study, key);
-            if (store.FindSweep(sweep) is { } refined && File.Exists(refined.Space))
+            string? file = store.FindSweep(sweep)?.Space;
+            if (file is not null && !File.Exists(file) && studyFolder is not null)
+            {
+                file = Path.Combine(studyFolder, Path.GetFileName(file));
+            }
+
+            if (file is not null && File.Exists(file))
             {
                 var parent = DesignSpaces.DesignSpaceCatalog.Get(store.GetSweep(StudySweeps.Population(study, key)).Space);
-                var child = DesignSpaces.DesignSpaceCatalog.Get(refined.Space);
+                var child = DesignSpaces.DesignSpaceCatalog.Get(file);
                 refinements.Add(new RefinementRow(key, sweep, DesignSpaces.SpaceRefinement.Describe(parent.Definition, child.Definition).ToArray()));
             }
         }

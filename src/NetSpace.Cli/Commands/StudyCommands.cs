@@ -148,7 +148,8 @@ internal static class StudyCommands
         {
             var (study, location, folder) = Open(parse, file, store, work);
             using var trialStore = SweepStoreOption.Open(location, create: false, context.Error);
-            var report = SweepStoreOption.Guard(() => StudyReport.Build(trialStore, study));
+            string studyFolder = Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(file)!))!;
+            var report = SweepStoreOption.Guard(() => StudyReport.Build(trialStore, study, studyFolder));
             string directory = parse.GetValue(output) ?? Path.Combine(folder, "report");
             OutputFolderGuard.RequireNewOrOwn(directory, "--out", "study report", "report.md", "study-report.json");
             string path = StudyReportWriter.Write(trialStore, study, report, directory);
