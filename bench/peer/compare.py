@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """NetSpace vs PyTorch on this machine, measured alternately.
 
-Each round runs `netspace bench train` (both layouts, steps alternating inside) and peer.py train (both
-layouts, steps alternating inside), in an order that flips every round; then, with --infer,
+Each round runs `netspace bench train` and peer.py train, each measuring every layout × precision with
+their steps alternating inside (precision bf16: NetSpace's --precision bf16 and PyTorch's bfloat16
+autocast), in an order that flips every round; then, with --infer,
 `netspace bench infer` and peer.py infer for each inference model. Prints every round and the
 median ratios NetSpace / PyTorch (images/s; > 1 means NetSpace is faster). Load from other work on a
 shared machine hits both sides of a round alike, so the ratios are steadier than the absolute numbers.
@@ -45,6 +46,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--layouts", default="nhwc,nchw", help="training layouts, comma-separated (nhwc first: the ratios use it)")
+    p.add_argument("--precisions", default="fp32,bf16", help="training precisions, comma-separated")
     p.add_argument("--no-train", action="store_true", help="skip the training rounds")
     p.add_argument("--infer", action="store_true", help="also inference at 224 px (regnetx-400mf, efficientnet-b0)")
     p.add_argument("--infer-models", default="regnetx-400mf,efficientnet-b0")
@@ -57,31 +60,33 @@ def main():
     infer_specs = {m: spec_file(args.netspace, m, [], folder) for m in args.infer_models.split(",")} if args.infer else {}
     common = ["--batch", str(args.batch), "--threads", str(args.threads), "--steps", str(args.steps)]
     rows = []
+    layouts = [x for x in args.layouts.split(",") if x]
+    precisions = [x for x in args.precisions.split(",") if x]
+    settings = [(l, p) for p in precisions for l in layouts]
+    name = lambda s: f"{s[0]}/{s[1]}"
     for r in range(0 if args.no_train else args.rounds):
-        ns_cmd = [args.netspace, "bench", "train", "--model", args.model, *TRAIN_ARGS, *common, "--layout", "nhwc,nchw", "--json"]
-        pt_cmd = [sys.executable, PEER, "train", "--spec", train_spec, *common, "--layout", "nchw,nhwc"]
+        ns_cmd = [args.netspace, "bench", "train", "--model", args.model, *TRAIN_ARGS, *common,
+                  "--layout", ",".join(layouts), "--precision", ",".join(precisions), "--json"]
+        pt_cmd = [sys.executable, PEER, "train", "--spec", train_spec, *common,
+                  "--layout", ",".join(layouts), "--precision", ",".join(precisions)]
         order = [("ns", ns_cmd), ("pt", pt_cmd)] if r % 2 == 0 else [("pt", pt_cmd), ("ns", ns_cmd)]
-        got = {name: run_json(cmd) for name, cmd in order}
-        ns = {x["layout"]: x for x in got["ns"]["layouts"]}
-        pt = {x["layout"]: x for x in got["pt"]["runs"]}
-        row = {
-            "ns_nhwc": ns["nhwc"]["images_per_second"], "ns_nchw": ns["nchw"]["images_per_second"],
-            "pt_nhwc": pt["nhwc"]["images_per_second"], "pt_nchw": pt["nchw"]["images_per_second"],
-            "efficiency": ns["nhwc"]["efficiency"], "dense": ns["nhwc"]["dense_conv_gflops"],
-            "dense_nchw": ns["nhwc"]["dense_conv_nchw_gflops"],
-            "opt_ms": ns["nhwc"]["optimizer_milliseconds"], "step_ms": ns["nhwc"]["step_milliseconds"],
-        }
+        got = {who: run_json(cmd) for who, cmd in order}
+        ns_runs = got["ns"].get("layouts", [got["ns"]])
+        ns = {(x["layout"], x["precision"]): x for x in ns_runs}
+        pt = {(x["layout"], x["precision"]): x for x in got["pt"]["runs"]}
+        first = ns[settings[0]]
+        row = {"ns": {s: ns[s]["images_per_second"] for s in settings}, "pt": {s: pt[s]["images_per_second"] for s in settings},
+               "eff": {s: ns[s]["efficiency"] for s in settings}, "dense": first["dense_conv_gflops"]}
         rows.append(row)
-        print(f"round {r + 1} train img/s: NetSpace nhwc {row['ns_nhwc']:.0f}, nchw {row['ns_nchw']:.0f}; "
-              f"PyTorch channels_last {row['pt_nhwc']:.0f}, default {row['pt_nchw']:.0f}; "
-              f"ratio vs PyTorch channels_last {row['ns_nhwc'] / row['pt_nhwc']:.2f}; "
-              f"efficiency {row['efficiency']:.1%} (dense {row['dense']:.1f} GFLOP/s, nchw {row['dense_nchw']:.1f}); "
-              f"zero_grad+SGD {row['opt_ms']:.1f} of {row['step_ms']:.1f} ms", flush=True)
+        print(f"round {r + 1} train img/s: " + "; ".join(
+            f"{name(s)} NetSpace {row['ns'][s]:.0f}, PyTorch {row['pt'][s]:.0f} ({row['ns'][s] / row['pt'][s]:.2f}×)" for s in settings)
+            + f"; dense 3×3 conv {row['dense']:.1f} GFLOP/s", flush=True)
     med = lambda k: statistics.median(k(x) for x in rows)
     if rows:
-        print(f"train median ratios: NetSpace nhwc / PyTorch channels_last {med(lambda x: x['ns_nhwc'] / x['pt_nhwc']):.2f}, "
-              f"/ PyTorch default {med(lambda x: x['ns_nhwc'] / x['pt_nchw']):.2f}; NetSpace nhwc / nchw "
-              f"{med(lambda x: x['ns_nhwc'] / x['ns_nchw']):.2f}; efficiency {med(lambda x: x['efficiency']):.1%}")
+        for s in settings:
+            print(f"train median, {name(s)}: NetSpace / PyTorch same setting {med(lambda x: x['ns'][s] / x['pt'][s]):.2f}, "
+                  f"/ PyTorch {name(settings[0])} {med(lambda x: x['ns'][s] / x['pt'][settings[0]]):.2f}; "
+                  f"NetSpace efficiency {med(lambda x: x['eff'][s]):.1%}")
 
     for model, spec in infer_specs.items():
         ratios = []

@@ -14,7 +14,9 @@ EfficientNet (MBConvConfig per stage). Then it times what a PyTorch user would r
          conv+BN fused (torch.fx.experimental.optimization.fuse).
 
 Each requested layout ("nchw" = PyTorch's default, "nhwc" =
-model.to(memory_format=torch.channels_last) with a channels-last input) gets its
+model.to(memory_format=torch.channels_last) with a channels-last input) and, for
+training, each precision ("fp32", or "bf16" = forward and loss under
+torch.autocast("cpu", dtype=torch.bfloat16), PyTorch's mixed precision) gets its
 own model; their steps alternate within the run so load on a shared machine hits
 all alike. Prints one JSON object.
 
@@ -106,22 +108,24 @@ def train(args, spec):
     xs = [images(spec, args.batch, gen) for _ in range(4)]
     ys = [torch.randint(0, classes, (args.batch,), generator=gen) for _ in range(4)]
     runs = []
-    for layout in args.layout:
-        torch.manual_seed(0)
-        model = build(spec)
-        if layout == "nhwc":
-            model = model.to(memory_format=torch.channels_last)
-        model.train()
-        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-5)
-        runs.append({"layout": layout, "model": model, "opt": opt,
-                     "xs": [to_layout(x, layout) for x in xs], "times": []})
+    for precision in args.precision:
+        for layout in args.layout:
+            torch.manual_seed(0)
+            model = build(spec)
+            if layout == "nhwc":
+                model = model.to(memory_format=torch.channels_last)
+            model.train()
+            opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-5)
+            runs.append({"layout": layout, "precision": precision, "model": model, "opt": opt,
+                         "xs": [to_layout(x, layout) for x in xs], "times": []})
     params = sum(p.numel() for p in runs[0]["model"].parameters())
     for i in range(args.warmup + args.steps):
         for r in runs:
             x, y = r["xs"][i % 4], ys[i % 4]
             t0 = time.perf_counter()
             r["opt"].zero_grad()
-            loss = nn.functional.cross_entropy(r["model"](x), y)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=r["precision"] == "bf16"):
+                loss = nn.functional.cross_entropy(r["model"](x), y)
             loss.backward()
             r["opt"].step()
             loss.item()
@@ -130,7 +134,7 @@ def train(args, spec):
     out = []
     for r in runs:
         ms = statistics.median(r["times"])
-        out.append({"layout": r["layout"], "step_ms": ms, "images_per_second": args.batch * 1000 / ms,
+        out.append({"layout": r["layout"], "precision": r["precision"], "step_ms": ms, "images_per_second": args.batch * 1000 / ms,
                     "step_ms_all": r["times"]})
     return {"mode": "train", "model": spec.get("name", "spec"), "params": params, "batch": args.batch,
             "threads": torch.get_num_threads(), "torch": torch.__version__, "runs": out}
@@ -183,6 +187,8 @@ def main():
         s.add_argument("--batch", type=int, default=128 if name == "train" else 64)
         s.add_argument("--threads", type=int, default=2)
         s.add_argument("--layout", default="nchw,nhwc", help="comma-separated: nchw, nhwc")
+        if name == "train":
+            s.add_argument("--precision", default="fp32", help="comma-separated: fp32, bf16 (autocast)")
         s.add_argument("--warmup", type=int, default=3 if name == "train" else 2)
         if name == "train":
             s.add_argument("--steps", type=int, default=20)
@@ -191,6 +197,10 @@ def main():
             s.add_argument("--fold", default="yes", help="yes, no or both: fuse conv+BN (torch.fx) before timing")
     args = p.parse_args()
     args.layout = [l.strip() for l in args.layout.split(",") if l.strip()]
+    args.precision = [x.strip() for x in getattr(args, "precision", "fp32").split(",") if x.strip()]
+    for x in args.precision:
+        if x not in ("fp32", "bf16"):
+            p.error(f"--precision: {x} is not fp32 or bf16")
     for l in args.layout:
         if l not in ("nchw", "nhwc"):
             p.error(f"--layout: {l} is not nchw or nhwc")

@@ -23,4 +23,14 @@ public class BenchCommandTests
             Assert.True(kinds.TryGetProperty(kind, out var ms) && ms.GetDouble() >= 0, kind);
         }
     }
+
+    [Fact]
+    public void TrainBenchmarkMeasuresEveryLayoutAndPrecisionInOneRun()
+    {
+        var json = CliRunner.Run("bench", "train", "--model", "regnetx-200mf", "--stem", "small", "--size", "28", "--channels", "1", "--classes", "10", "--batch", "16", "--steps", "1", "--threads", "1", "--layout", "nhwc", "--precision", "fp32,bf16", "--json")
+            .AssertSuccess().Json();
+        var settings = json.GetProperty("layouts").EnumerateArray().Select(s => (s.GetProperty("layout").GetString(), s.GetProperty("precision").GetString())).ToArray();
+        Assert.Equal([("nhwc", "fp32"), ("nhwc", "bf16")], settings);
+        Assert.Contains("--precision: 'fp16' is not fp32 or bf16", CliRunner.Run("bench", "train", "--model", "regnetx-200mf", "--precision", "fp16").AssertUsageError(), StringComparison.Ordinal);
+    }
 }

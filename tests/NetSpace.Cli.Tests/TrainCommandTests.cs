@@ -32,7 +32,7 @@ public class TrainCommandTests
         string run = dir.File("run");
         var json = CliRunner.Run(
                 "train", "--spec", WriteTinySpec(dir), "--data", "fashion-mnist", "--subset", "2000", "--val-split", "0.1",
-                "--epochs", "3", "--batch", "64", "--lr", "0.4", "--random-erasing", "0.25", "--threads", "1", "--seed", "7", "--out", run, "--json")
+                "--epochs", "3", "--batch", "64", "--lr", "0.4", "--random-erasing", "0.25", "--precision", "bf16", "--threads", "1", "--seed", "7", "--out", run, "--json")
             .Json();
         Assert.Equal("completed", json.GetProperty("status").GetString());
         Assert.Equal("val", json.GetProperty("selection_split").GetString());
@@ -46,6 +46,7 @@ public class TrainCommandTests
         Assert.Equal((28, 1, 10), (spec.Input.Size, spec.Input.Channels, spec.Head.Classes));
         Assert.Equal(3, new RunFolder(run).ReadMetrics().Count);
         Assert.Contains("\"random_erasing\": 0.25", File.ReadAllText(new RunFolder(run).RecipeFile), StringComparison.Ordinal);
+        Assert.Contains("\"precision\": \"bf16\"", File.ReadAllText(new RunFolder(run).RecipeFile), StringComparison.Ordinal);
 
         var eval = CliRunner.Run("eval", "--run", run, "--json").AssertSuccess().Json();
         Assert.Equal(testError, eval.GetProperty("top1_error").GetDouble(), 6);
@@ -73,6 +74,7 @@ public class TrainCommandTests
     [InlineData("train", "--model", "regnetx-200mf", "--lr", "-1")]
     [InlineData("train", "--model", "regnetx-200mf", "--val-split", "1.5")]
     [InlineData("train", "--model", "regnetx-200mf", "--random-erasing", "1.5")]
+    [InlineData("train", "--model", "regnetx-200mf", "--precision", "fp16")]
     [InlineData("train", "--resume", "/definitely/not/a/run")]
     [InlineData("eval", "--run", "/definitely/not/a/run")]
     public void BadInputIsOneErrorLineAndExitCode2(params string[] args)

@@ -6,6 +6,7 @@ using NetSpace.Cli.Output;
 using NetSpace.Data;
 using NetSpace.Torch.Data;
 using NetSpace.Serialization;
+using NetSpace.Training;
 
 namespace NetSpace.Cli.Commands;
 
@@ -33,10 +34,11 @@ internal static class BenchCommands
         var data = new Option<string?>("--data") { Description = "Take batches from this data (e.g. fashion-mnist); default: random images of the model's input shape", HelpName = "SOURCE" };
         var retarget = new RetargetOptions();
         var layout = LayoutOption.Create("Memory layouts to measure, steps alternating (default nhwc,nchw: channels-last, then contiguous)");
+        var precision = PrecisionOption.Create("Number formats to measure, each with every layout, steps alternating (default fp32; bf16 = bfloat16 mixed precision)", list: true);
         var json = OptionFactory.Json("the measurement");
         var command = new Command("train", "Images/s and achieved GFLOP/s of full training steps, next to a dense 3×3 conv measured in the same run, and the data share")
         {
-            model, batch, threads, steps, data, layout, json,
+            model, batch, threads, steps, data, layout, precision, json,
         };
         retarget.AddTo(command);
         command.SetAction(parse =>
@@ -59,10 +61,12 @@ internal static class BenchCommands
                 images = new ImageDataset(pixels, labels, spec.Input.Channels, spec.Input.Size, spec.Input.Size, spec.Head.Classes, source: "random");
             }
 
-            var results = TrainingBenchmark.Compare(spec, images, b, parse.GetValue(threads) ?? 0, LayoutOption.Parse(parse.GetValue(layout)), steps: parse.GetValue(steps) ?? 20);
+            var settings = PrecisionOption.Parse(parse.GetValue(precision), [Precision.Fp32])
+                .SelectMany(p => LayoutOption.Parse(parse.GetValue(layout)).Select(l => new TrainingSetting(l, p))).ToArray();
+            var results = TrainingBenchmark.Compare(spec, images, b, parse.GetValue(threads) ?? 0, settings, steps: parse.GetValue(steps) ?? 20);
             if (parse.GetValue(json))
             {
-                // The first layout's numbers at the top level (one layout: the object alone), every layout's in "layouts".
+                // The first setting's numbers at the top level (one setting: the object alone), every setting's in "layouts".
                 var node = ToJson(results[0]);
                 if (results.Count > 1)
                 {
@@ -96,9 +100,9 @@ internal static class BenchCommands
 
     private static void PrintLayout(CliContext context, TrainingBenchmarkResult result, double slowestStep)
     {
-        string speedup = slowestStep > result.StepMilliseconds ? string.Create(CultureInfo.InvariantCulture, $" ({slowestStep / result.StepMilliseconds:0.00}× the slower layout)") : string.Empty;
+        string speedup = slowestStep > result.StepMilliseconds ? string.Create(CultureInfo.InvariantCulture, $" ({slowestStep / result.StepMilliseconds:0.00}× the slowest setting)") : string.Empty;
         context.Out.WriteLine();
-        context.Out.WriteLine($"layout {LayoutOption.Name(result.Layout)}");
+        context.Out.WriteLine($"layout {LayoutOption.Name(result.Layout)}, {PrecisionOption.Name(result.Precision)}");
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training step    {result.StepMilliseconds:0.0} ms median → {result.ImagesPerSecond:0} images/s{speedup}"));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"achieved         {result.TrainGflops:0.0} GFLOP/s (3 × forward multiply-adds)"));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"efficiency       {result.Efficiency:P1} of the dense 3×3 conv"));

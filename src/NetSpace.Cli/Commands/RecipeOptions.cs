@@ -35,12 +35,14 @@ internal sealed class RecipeOptions
     private readonly Option<bool> testAtEnd = new("--test-at-end") { Description = "Evaluate the test set only after the last epoch (with --val-split selection uses validation; without, the result is the last epoch)" };
     private readonly Option<int?> subset = OptionFactory.OptionalInt("--subset", "N", "Train on a seeded subset of N training images", min: 1);
     private readonly Option<string?> layout = CreateLayout();
+    private readonly Option<string?> precision = PrecisionOption.Create(
+        "Number format: fp32 (default) or bf16 (bfloat16 mixed precision: ~1.6× faster on CPUs with AVX-512 BF16; weights, optimizer state and checkpoints stay float32)", list: false);
     private readonly Option<double?> valSplit = OptionFactory.OptionalDouble("--val-split", "F", "Hold out this fraction of the training images for model selection (default 0: select on test)");
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, erasing, testAtEnd, subset, valSplit, layout })
+        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, erasing, testAtEnd, subset, valSplit, layout, precision })
         {
             command.Add(option);
         }
@@ -95,6 +97,7 @@ internal sealed class RecipeOptions
             RandomErasing = parse.GetValue(erasing) ?? defaults.RandomErasing,
             TestAtEndOnly = parse.GetValue(testAtEnd),
             Layout = parse.GetValue(layout) is { } l ? LayoutOption.ParseOne(l) : defaults.Layout,
+            Precision = parse.GetValue(precision) is { } p ? PrecisionOption.ParseOne(p) : defaults.Precision,
         };
         try
         {

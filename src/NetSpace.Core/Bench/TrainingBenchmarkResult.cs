@@ -9,6 +9,9 @@ public sealed record TrainingBenchmarkResult
     /// <summary>Memory layout of activations and conv weights.</summary>
     public Training.MemoryLayout Layout { get; init; }
 
+    /// <summary>The number format the network computed in (weights and SGD state are float32 either way).</summary>
+    public Training.Precision Precision { get; init; }
+
     /// <summary>Batch size.</summary>
     public int Batch { get; init; }
 
@@ -39,7 +42,7 @@ public sealed record TrainingBenchmarkResult
     /// <summary>The dense 3×3 convolution's GFLOP/s with channels-last (NHWC) tensors.</summary>
     public double DenseConvNhwcGflops { get; init; }
 
-    /// <summary><see cref="TrainGflops"/> / <see cref="DenseConvGflops"/>.</summary>
+    /// <summary><see cref="TrainGflops"/> / <see cref="DenseConvGflops"/> (the float32 conv, also for a bfloat16 run).</summary>
     public double Efficiency => DenseConvGflops > 0 ? TrainGflops / DenseConvGflops : 0;
 
     /// <summary>Median milliseconds of the forward pass (model only) within a step.</summary>

@@ -73,6 +73,13 @@ public sealed record TrainingRecipe
     /// </summary>
     public MemoryLayout Layout { get; init; } = MemoryLayout.Nhwc;
 
+    /// <summary>
+    /// The number format of activations and convolutions (<see cref="Training.Precision"/>): float32 by default, or
+    /// bfloat16 mixed precision (weights, optimizer state and checkpoints stay float32). Unlike the layout it
+    /// changes the arithmetic, so results differ from a float32 run's by more than rounding order.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     /// <summary>The actual peak learning rate: <see cref="BaseLr"/>·batch/128 (pycls's linear scaling).</summary>
     public double PeakLr => BaseLr * BatchSize / 128.0;
 

@@ -33,7 +33,7 @@ internal sealed class NetworkGraphEmitter
     {
         foreach (var (name, module) in modules)
         {
-            if (module is Conv2d or BatchNorm2d or TorchSharp.Modules.Linear && !used.Contains(name))
+            if (module is Convolution or BatchNorm2d or TorchSharp.Modules.Linear && !used.Contains(name))
             {
                 throw new OnnxExportException(name, $"{module.GetType().Name} is not part of the graph NetSpace writes for this spec (the module and the spec disagree)");
             }
@@ -107,7 +107,7 @@ internal sealed class NetworkGraphEmitter
     /// <summary>k×k conv (padding (k−1)/2, pycls's rule) followed by its BN (folded or as a node) and optionally the activation.</summary>
     public FeatureMap ConvBn(FeatureMap x, string convPath, string? bnPath, int outChannels, int kernel, int stride, int groups, bool act, ActivationType? activationOverride = null)
     {
-        var conv = Module<Conv2d>(convPath);
+        var conv = Module<Convolution>(convPath);
         if (x.Channels % groups != 0)
         {
             throw new OnnxExportException(convPath, $"{x.Channels} input channels are not divisible into {groups} groups");
@@ -381,7 +381,7 @@ internal sealed class NetworkGraphEmitter
     }
 
     /// <summary>The conv with its BN folded in, by <see cref="BatchNormFolding.FoldInto"/> on a copy of the conv.</summary>
-    private static (float[] Weight, float[] Bias) Folded(Conv2d conv, BatchNorm2d bn, string path, int inChannels, int outChannels, int kernel, int groups)
+    private static (float[] Weight, float[] Bias) Folded(Convolution conv, BatchNorm2d bn, string path, int inChannels, int outChannels, int kernel, int groups)
     {
         using var noGrad = torch.no_grad();
         using var copy = nn.Conv2d(inChannels, outChannels, kernel, groups: groups, bias: conv.bias is not null);

@@ -71,9 +71,9 @@ public sealed class ForwardProfile : IDisposable
     /// <summary>The layer kind a profile groups a module under.</summary>
     public static string Kind(nn.Module module) => module switch
     {
-        Conv2d c when c.groups > 1 && c.groups == c.in_channels => $"conv {c.kernel_size[0]}×{c.kernel_size[1]} depthwise",
-        Conv2d c when c.groups > 1 => $"conv {c.kernel_size[0]}×{c.kernel_size[1]} grouped",
-        Conv2d c => $"conv {c.kernel_size[0]}×{c.kernel_size[1]}",
+        Convolution c when c.groups > 1 && c.groups == c.in_channels => $"conv {c.kernel_size[0]}×{c.kernel_size[1]} depthwise",
+        Convolution c when c.groups > 1 => $"conv {c.kernel_size[0]}×{c.kernel_size[1]} grouped",
+        Convolution c => $"conv {c.kernel_size[0]}×{c.kernel_size[1]}",
         BatchNorm2d => "batch norm",
         ReLU or SiLU or Sigmoid => "activation",
         Linear => "linear",

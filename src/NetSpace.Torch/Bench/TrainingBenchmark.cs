@@ -13,6 +13,11 @@ using static TorchSharp.torch;
 
 namespace NetSpace.Torch.Bench;
 
+/// <summary>How a benchmarked network trains: its memory layout and number format.</summary>
+/// <param name="Layout">Layout of activations, conv weights and optimizer state.</param>
+/// <param name="Precision">Number format of activations and convolutions.</param>
+public readonly record struct TrainingSetting(MemoryLayout Layout, Precision Precision);
+
 /// <summary>
 /// Measures full training steps of a spec (forward, backward, SGD with momentum and weight decay) and, in
 /// the same run, a dense 3×3 convolution as the machine's practical limit, plus the time to build a batch.
@@ -23,22 +28,22 @@ public static class TrainingBenchmark
     /// Runs <paramref name="warmup"/> untimed then <paramref name="steps"/> timed steps on <paramref name="data"/>
     /// batches, then <paramref name="profileSteps"/> steps with forward hooks for the per-layer-kind profile.
     /// </summary>
-    public static TrainingBenchmarkResult Run(NetworkSpec spec, ImageDataset data, int batch, int threads, int warmup = 3, int steps = 20, int profileSteps = 5, MemoryLayout layout = MemoryLayout.Nhwc) =>
-        Compare(spec, data, batch, threads, [layout], warmup, steps, profileSteps)[0];
+    public static TrainingBenchmarkResult Run(NetworkSpec spec, ImageDataset data, int batch, int threads, int warmup = 3, int steps = 20, int profileSteps = 5, MemoryLayout layout = MemoryLayout.Nhwc, Precision precision = Precision.Fp32) =>
+        Compare(spec, data, batch, threads, [new TrainingSetting(layout, precision)], warmup, steps, profileSteps)[0];
 
     /// <summary>
-    /// As <see cref="Run"/> for each of <paramref name="layouts"/>, one network (same seed) per layout, their steps
-    /// alternating (one step of each per round) so that changes in the machine's load affect every layout alike.
+    /// As <see cref="Run"/> for each of <paramref name="settings"/>, one network (same seed) per setting, their steps
+    /// alternating (one step of each per round) so that changes in the machine's load affect every setting alike.
     /// </summary>
     public static IReadOnlyList<TrainingBenchmarkResult> Compare(
-        NetworkSpec spec, ImageDataset data, int batch, int threads, IReadOnlyList<MemoryLayout> layouts, int warmup = 3, int steps = 20, int profileSteps = 5)
+        NetworkSpec spec, ImageDataset data, int batch, int threads, IReadOnlyList<TrainingSetting> settings, int warmup = 3, int steps = 20, int profileSteps = 5)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(layouts);
-        if (layouts.Count == 0)
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Count == 0)
         {
-            throw new ArgumentException("at least one layout is needed", nameof(layouts));
+            throw new ArgumentException("at least one setting is needed", nameof(settings));
         }
 
         NativeMemoryTuning.Apply();
@@ -47,7 +52,7 @@ public static class TrainingBenchmark
             torch.set_num_threads(threads);
         }
 
-        var runs = layouts.Select(layout => new LayoutRun(spec, data, batch, layout)).ToArray();
+        var runs = settings.Select(setting => new SettingRun(spec, data, batch, setting)).ToArray();
         try
         {
             if (runs[0].Loader.BatchesPerEpoch < 1)
@@ -130,8 +135,8 @@ public static class TrainingBenchmark
         return counts;
     }
 
-    /// <summary>One layout's network, optimizer, loader and timings.</summary>
-    private sealed class LayoutRun : IDisposable
+    /// <summary>One setting's network, optimizer, loader and timings.</summary>
+    private sealed class SettingRun : IDisposable
     {
         private readonly NetworkSpec spec;
         private readonly int batch;
@@ -145,20 +150,21 @@ public static class TrainingBenchmark
         private readonly Dictionary<string, double> byKind = [];
         private IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> outputLayouts = new Dictionary<string, IReadOnlyDictionary<string, int>>();
 
-        public LayoutRun(NetworkSpec spec, ImageDataset data, int batch, MemoryLayout layout)
+        public SettingRun(NetworkSpec spec, ImageDataset data, int batch, TrainingSetting setting)
         {
             this.spec = spec;
             this.batch = batch;
-            Layout = layout;
-            var recipe = new TrainingRecipe { BatchSize = batch, Layout = layout };
+            Setting = setting;
+            var recipe = new TrainingRecipe { BatchSize = batch, Layout = setting.Layout, Precision = setting.Precision };
             Loader = new BatchLoader(data, Trainer.TrainOptions(recipe, data), seed: 0);
             model = NetworkBuilder.Build(spec, seed: 0);
             optimizer = torch.optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay);
-            ChannelsLast.Apply(layout, model, optimizer);
+            ChannelsLast.Apply(setting.Layout, model, optimizer);
+            MixedPrecision.Apply(setting.Precision, model);
             model.train();
         }
 
-        public MemoryLayout Layout { get; }
+        public TrainingSetting Setting { get; }
 
         public BatchLoader Loader { get; }
 
@@ -228,7 +234,8 @@ public static class TrainingBenchmark
             var result = new TrainingBenchmarkResult
             {
                 Model = spec.Name ?? "spec",
-                Layout = Layout,
+                Layout = Setting.Layout,
+                Precision = Setting.Precision,
                 Batch = batch,
                 Threads = torch.get_num_threads(),
                 Flops = flops,

@@ -76,7 +76,7 @@ public static class BatchNormFolding
     /// Rewrites <paramref name="conv"/> so that it computes conv followed by <paramref name="norm"/> in eval
     /// mode (arithmetic in float64, stored in the conv's dtype). <paramref name="norm"/> is not changed.
     /// </summary>
-    public static void FoldInto(Conv2d conv, BatchNorm2d norm)
+    public static void FoldInto(Convolution conv, BatchNorm2d norm)
     {
         ArgumentNullException.ThrowIfNull(conv);
         ArgumentNullException.ThrowIfNull(norm);
@@ -117,7 +117,7 @@ public static class BatchNormFolding
             return norm;
         }
 
-        FoldInto((Conv2d)conv, bn);
+        FoldInto((Convolution)conv, bn);
         var identity = nn.Identity();
         owner.register_module(name, null!); // a null module unregisters the name (TorchSharp Module.register_module)
         owner.register_module(name, identity);

@@ -12,7 +12,7 @@ public sealed class ClassifierHead : nn.Module<Tensor, Tensor>, IBatchNormFoldab
     private readonly nn.Module<Tensor, Tensor>? conv_af;
     private readonly nn.Module<Tensor, Tensor> avg_pool;
     private readonly nn.Module<Tensor, Tensor>? dropout;
-    private readonly nn.Module<Tensor, Tensor> fc;
+    private readonly TorchSharp.Modules.Linear fc;
 
     /// <summary>Builds the head on a <paramref name="inWidth"/>-channel feature map.</summary>
     public ClassifierHead(int inWidth, HeadSpec head, ActivationType activation)
@@ -57,6 +57,6 @@ public sealed class ClassifierHead : nn.Module<Tensor, Tensor>, IBatchNormFoldab
             x = dropout.call(x);
         }
 
-        return fc.call(x).MoveToOuterDisposeScope();
+        return fc.call(MixedPrecision.ToWeightType(x, fc.weight)).MoveToOuterDisposeScope(); // float32 logits under bf16
     }
 }

@@ -7,9 +7,9 @@ namespace NetSpace.Torch.Modules;
 /// <summary>Layer factories with pycls's conventions: no conv bias, padding (k−1)/2, BN eps 1e-5 and momentum 0.1.</summary>
 public static class Layers
 {
-    /// <summary>k×k conv without bias and with "same" padding for odd k (pycls <c>conv2d</c>).</summary>
-    public static nn.Module<Tensor, Tensor> Conv(long cIn, long cOut, long kernel, long stride = 1, long groups = 1, bool bias = false) =>
-        nn.Conv2d(cIn, cOut, kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: bias);
+    /// <summary>k×k conv without bias and with "same" padding for odd k (pycls <c>conv2d</c>); computes in its input's type.</summary>
+    public static ConvLayer Conv(long cIn, long cOut, long kernel, long stride = 1, long groups = 1, bool bias = false) =>
+        new(cIn, cOut, kernel, stride, (kernel - 1) / 2, groups, bias);
 
     /// <summary>
     /// Batch norm with pycls's defaults (eps 1e-5, momentum 0.1), without the <c>num_batches_tracked</c> counter:

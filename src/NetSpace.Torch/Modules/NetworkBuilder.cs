@@ -44,7 +44,7 @@ public static class NetworkBuilder
         {
             switch (m)
             {
-                case Conv2d conv:
+                case Convolution conv:
                     long fanOut = conv.weight!.shape[2] * conv.weight.shape[3] * conv.weight.shape[0];
                     nn.init.normal_(conv.weight, 0.0, Math.Sqrt(2.0 / fanOut));
                     break;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NetSpace.Torch.Modules;
 
 /// <summary>A network built from a <see cref="NetworkSpec"/>: stem → stages → head.</summary>
-public sealed class NetworkModule : nn.Module<Tensor, Tensor>
+public sealed class NetworkModule : nn.Module<Tensor, Tensor>, IMixedPrecision
 {
     private readonly StemModule stem;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> stages;
@@ -39,6 +39,9 @@ public sealed class NetworkModule : nn.Module<Tensor, Tensor>
     /// <summary>The spec this module was built from.</summary>
     public NetworkSpec Spec { get; }
 
+    /// <inheritdoc />
+    public NetSpace.Training.Precision Precision { get; set; }
+
     /// <summary>Number of trainable parameter elements.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 
@@ -46,7 +49,7 @@ public sealed class NetworkModule : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = stem.call(input);
+        var x = stem.call(MixedPrecision.Input(input, Precision));
         foreach (var stage in stages)
         {
             x = stage.call(x);
@@ -55,13 +58,16 @@ public sealed class NetworkModule : nn.Module<Tensor, Tensor>
         return Classify(x).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The output of every stage (strides increase stage by stage), for dense-prediction heads.</summary>
+    /// <summary>
+    /// The output of every stage (strides increase stage by stage), for dense-prediction heads; in the compute type
+    /// of <see cref="Precision"/> (or of the input, when that is already bfloat16).
+    /// </summary>
     public IReadOnlyList<Tensor> ForwardFeatures(Tensor input)
     {
         var features = new List<Tensor>(stages.Count);
         using (var scope = NewDisposeScope())
         {
-            var x = stem.call(input);
+            var x = stem.call(MixedPrecision.Input(input, Precision));
             foreach (var stage in stages)
             {
                 x = stage.call(x);

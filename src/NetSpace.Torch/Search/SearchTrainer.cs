@@ -110,6 +110,7 @@ public sealed class SearchTrainer
             Model = net,
             Seed = job.Seed,
             Layout = recipe.Layout,
+            Precision = recipe.Precision,
             CheckpointFile = outDir is null ? null : Path.Combine(outDir, CheckpointFile),
 
             // Gradients to None, not zero: blocks off this step's path are then skipped by SGD (no weight decay,

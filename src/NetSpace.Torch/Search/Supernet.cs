@@ -17,12 +17,12 @@ namespace NetSpace.Torch.Search;
 /// detection and segmentation heads on the high-resolution one). Every module of a derived architecture has
 /// the same shapes as its counterpart here.
 /// </summary>
-public sealed class Supernet : nn.Module
+public sealed class Supernet : nn.Module, IMixedPrecision
 {
     private readonly StemModule stem;
     private readonly ModuleList<ModuleList<nn.Module<Tensor, Tensor>>> blocks;
     private readonly FusionNeck fusion;
-    private readonly nn.Module<Tensor, Tensor>? cls_fc;
+    private readonly TorchSharp.Modules.Linear? cls_fc;
     private readonly DetectionHead? detection;
     private readonly SegmentationHead? segmentation;
     private readonly int[][] candidateIndex; // per block decision: choice → module index, −1 for skip
@@ -138,13 +138,16 @@ public sealed class Supernet : nn.Module
         return net;
     }
 
+    /// <inheritdoc />
+    public NetSpace.Training.Precision Precision { get; set; }
+
     /// <summary>Runs architecture <paramref name="arch"/> once: the chosen blocks, the chosen fusion edges, every head.</summary>
     public MultiTaskOutputs Forward(Tensor input, IReadOnlyList<int> arch)
     {
         ArgumentNullException.ThrowIfNull(input);
         Space.Check(arch);
         using var scope = NewDisposeScope();
-        var x = stem.call(input);
+        var x = stem.call(MixedPrecision.Input(input, Precision));
         var levels = new List<Tensor>();
         int nextLevel = 0;
         for (int k = 0; k < blocks.Count; k++)
@@ -166,7 +169,8 @@ public sealed class Supernet : nn.Module
         Tensor? logits = null, det = null, seg = null;
         if (cls_fc is not null)
         {
-            logits = cls_fc.call(nn.functional.adaptive_avg_pool2d(fusion.Low(levels, fusionSpec.ToLow), [1, 1]).flatten(1));
+            var pooled = nn.functional.adaptive_avg_pool2d(fusion.Low(levels, fusionSpec.ToLow), [1, 1]).flatten(1);
+            logits = cls_fc.call(MixedPrecision.ToWeightType(pooled, cls_fc.weight));
         }
 
         if (detection is not null || segmentation is not null)
@@ -176,7 +180,7 @@ public sealed class Supernet : nn.Module
             seg = segmentation?.call(map);
         }
 
-        return new MultiTaskOutputs(logits?.MoveToOuterDisposeScope(), det?.MoveToOuterDisposeScope(), seg?.MoveToOuterDisposeScope());
+        return MixedPrecision.Outputs(logits, det, seg);
     }
 
     private static SearchStageSpec StageOfBlock(SearchSpaceSpec spec, int block)

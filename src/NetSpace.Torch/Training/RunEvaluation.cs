@@ -30,6 +30,7 @@ public static class RunEvaluation
         using var model = new NetworkModule(spec);
         model.load(folder.WeightsFile);
         ChannelsLast.Apply(job.Recipe.Layout, model);
+        MixedPrecision.Apply(job.Recipe.Precision, model);
         return Evaluator.Evaluate(model, testLoader);
     }
 }

@@ -86,6 +86,7 @@ public sealed class Trainer
             Ema = ema?.Model,
             Seed = job.Seed,
             Layout = recipe.Layout,
+            Precision = recipe.Precision,
             CheckpointFile = folder?.CheckpointFile,
             Batches = epoch => trainLoader.TrainingBatches(epoch),
             Count = batch => (int)batch.Labels.shape[0],

@@ -47,6 +47,9 @@ public sealed class TrainingLoop<TBatch, TState>
     /// </summary>
     public MemoryLayout Layout { get; init; } = MemoryLayout.Nchw;
 
+    /// <summary>The number format the model (and the EMA copy) compute in (<see cref="Modules.MixedPrecision"/>); weights stay float32.</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     /// <summary>Set gradients to None instead of zero before each step (parameters off the step's path are then skipped by SGD).</summary>
     public bool GradientsToNone { get; init; }
 
@@ -124,6 +127,7 @@ public sealed class TrainingLoop<TBatch, TState>
     public LoopEnd Run(int startEpoch, long startStep, CancellationToken cancellation)
     {
         Modules.ChannelsLast.Apply(Layout, Model, Optimizer, Ema);
+        Modules.MixedPrecision.Apply(Precision, Model, Ema);
         Model.train();
         DataSeconds = 0;
         StepSeconds = 0;

@@ -195,7 +195,7 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
         using var other = new NetworkModule(spec);
         using (torch.no_grad())
         {
-            var stem = (TorchSharp.Modules.Conv2d)other.named_modules().Single(m => m.name == "stem.conv").module;
+            var stem = (TorchSharp.Modules.Convolution)other.named_modules().Single(m => m.name == "stem.conv").module;
             stem.weight = new TorchSharp.Modules.Parameter(torch.zeros(16, 3, 5, 5));
         }
 

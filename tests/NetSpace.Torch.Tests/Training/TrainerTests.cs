@@ -22,19 +22,21 @@ public class TrainerTests
     private static TrainingData Data() =>
         new(SyntheticData.Quadrants(256, 12, 1), SyntheticData.Quadrants(64, 12, 2), SyntheticData.Quadrants(64, 12, 3));
 
-    private static TrainingJob Job(int epochs, double lr = 0.2, double ema = 0) => new()
+    private static TrainingJob Job(int epochs, double lr = 0.2, double ema = 0, Precision precision = Precision.Fp32) => new()
     {
-        Recipe = new TrainingRecipe { Epochs = epochs, BatchSize = 32, BaseLr = lr, WarmupEpochs = 1, CropPadding = 1, FlipProbability = 0, EmaDecay = ema },
+        Recipe = new TrainingRecipe { Epochs = epochs, BatchSize = 32, BaseLr = lr, WarmupEpochs = 1, CropPadding = 1, FlipProbability = 0, EmaDecay = ema, Precision = precision },
         Seed = 5,
         Data = "synthetic",
         Threads = 1,
     };
 
-    [Fact]
-    public void LearnsASimpleTaskAndWritesTheRunFolder()
+    [Theory]
+    [InlineData(Precision.Fp32)]
+    [InlineData(Precision.Bf16)]
+    public void LearnsASimpleTaskAndWritesTheRunFolder(Precision precision)
     {
         using var dir = new TempFolder();
-        var result = new Trainer(TinySpec(), Job(6, lr: 0.8, ema: 0.9), Data(), dir.Path).Run();
+        var result = new Trainer(TinySpec(), Job(6, lr: 0.8, ema: 0.9, precision: precision), Data(), dir.Path).Run();
         Assert.Equal(RunStatus.Completed, result.Status);
         Assert.Equal("val", result.SelectionSplit);
         Assert.True(result.TestTop1Error < 0.25, $"test error {result.TestTop1Error}");
@@ -48,13 +50,15 @@ public class TrainerTests
         Assert.Equal(256, result.TrainImages);
     }
 
-    [Fact]
-    public void ResumedRunEndsExactlyLikeAnUninterruptedOne()
+    [Theory]
+    [InlineData(Precision.Fp32)]
+    [InlineData(Precision.Bf16)]
+    public void ResumedRunEndsExactlyLikeAnUninterruptedOne(Precision precision)
     {
         using var full = new TempFolder();
         using var cut = new TempFolder();
         var spec = TinySpec(dropout: 0.2);
-        var expected = new Trainer(spec, Job(3, ema: 0.9), Data(), full.Path).Run();
+        var expected = new Trainer(spec, Job(3, ema: 0.9, precision: precision), Data(), full.Path).Run();
 
         // Cancel during the second epoch: the checkpoint of epoch 1 remains.
         using var cts = new CancellationTokenSource();
@@ -65,11 +69,11 @@ public class TrainerTests
                 cts.Cancel();
             }
         });
-        Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run(progress: progress, cancellation: cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(spec, Job(3, ema: 0.9, precision: precision), Data(), cut.Path).Run(progress: progress, cancellation: cts.Token));
         Assert.Single(new RunFolder(cut.Path).ReadMetrics());
-        Assert.Throws<RunFolderConflictException>(() => new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run());
+        Assert.Throws<RunFolderConflictException>(() => new Trainer(spec, Job(3, ema: 0.9, precision: precision), Data(), cut.Path).Run());
 
-        var resumed = new Trainer(spec, Job(3, ema: 0.9), Data(), cut.Path).Run(resume: true);
+        var resumed = new Trainer(spec, Job(3, ema: 0.9, precision: precision), Data(), cut.Path).Run(resume: true);
         Assert.Equal(expected with { TrainSeconds = 0, ImagesPerSecond = 0 }, resumed with { TrainSeconds = 0, ImagesPerSecond = 0 });
         var a = new RunFolder(full.Path).ReadMetrics().Select(m => (m.TrainLoss, m.TestTop1Error, m.ValTop1Error, m.EmaTestTop1Error));
         var b = new RunFolder(cut.Path).ReadMetrics().Select(m => (m.TrainLoss, m.TestTop1Error, m.ValTop1Error, m.EmaTestTop1Error));

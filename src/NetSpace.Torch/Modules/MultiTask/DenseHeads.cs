@@ -13,8 +13,8 @@ public sealed class DetectionHead : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv;
     private readonly nn.Module<Tensor, Tensor> conv_bn;
     private readonly nn.Module<Tensor, Tensor> conv_af;
-    private readonly TorchSharp.Modules.Conv2d heat;
-    private readonly TorchSharp.Modules.Conv2d box;
+    private readonly ConvLayer heat;
+    private readonly ConvLayer box;
 
     /// <summary>Builds the head for <paramref name="classes"/> categories.</summary>
     public DetectionHead(int inWidth, int width, int classes)
@@ -23,8 +23,8 @@ public sealed class DetectionHead : nn.Module<Tensor, Tensor>
         conv = Layers.Conv(inWidth, width, 3);
         conv_bn = Layers.Norm(width);
         conv_af = nn.ReLU(inplace: true);
-        heat = (TorchSharp.Modules.Conv2d)Layers.Conv(width, classes, 1, bias: true);
-        box = (TorchSharp.Modules.Conv2d)Layers.Conv(width, 4, 1, bias: true);
+        heat = Layers.Conv(width, classes, 1, bias: true);
+        box = Layers.Conv(width, 4, 1, bias: true);
         RegisterComponents();
     }
 
@@ -57,7 +57,7 @@ public sealed class SegmentationHead : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv;
     private readonly nn.Module<Tensor, Tensor> conv_bn;
     private readonly nn.Module<Tensor, Tensor> conv_af;
-    private readonly TorchSharp.Modules.Conv2d classifier;
+    private readonly ConvLayer classifier;
     private readonly int outputSize;
 
     /// <summary>Builds the head for <paramref name="classes"/> object classes plus background.</summary>
@@ -67,7 +67,7 @@ public sealed class SegmentationHead : nn.Module<Tensor, Tensor>
         conv = Layers.Conv(inWidth, width, 3);
         conv_bn = Layers.Norm(width);
         conv_af = nn.ReLU(inplace: true);
-        classifier = (TorchSharp.Modules.Conv2d)Layers.Conv(width, classes + 1, 1, bias: true);
+        classifier = Layers.Conv(width, classes + 1, 1, bias: true);
         this.outputSize = outputSize;
         RegisterComponents();
     }

@@ -21,7 +21,7 @@ public sealed class FpnNeck : nn.Module<IReadOnlyList<Tensor>, Tensor>
         : base(nameof(FpnNeck))
     {
         ArgumentNullException.ThrowIfNull(inWidths);
-        laterals = nn.ModuleList(inWidths.Select(w => Layers.Conv(w, width, 1, bias: true)).ToArray());
+        laterals = nn.ModuleList(inWidths.Select(w => (nn.Module<Tensor, Tensor>)Layers.Conv(w, width, 1, bias: true)).ToArray());
         smooth = Layers.Conv(width, width, 3);
         smooth_bn = Layers.Norm(width);
         smooth_af = nn.ReLU(inplace: true);

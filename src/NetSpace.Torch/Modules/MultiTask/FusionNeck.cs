@@ -27,8 +27,8 @@ public sealed class FusionNeck : nn.Module
         ArgumentNullException.ThrowIfNull(inWidths);
         highIndex = Index(inWidths.Count, highEdges);
         lowIndex = Index(inWidths.Count, lowEdges);
-        to_high = nn.ModuleList(inWidths.Where((_, j) => highIndex[j] >= 0).Select(w => Layers.Conv(w, width, 1, bias: true)).ToArray());
-        to_low = nn.ModuleList(inWidths.Where((_, j) => lowIndex[j] >= 0).Select(w => Layers.Conv(w, width, 1, bias: true)).ToArray());
+        to_high = nn.ModuleList(inWidths.Where((_, j) => highIndex[j] >= 0).Select(w => (nn.Module<Tensor, Tensor>)Layers.Conv(w, width, 1, bias: true)).ToArray());
+        to_low = nn.ModuleList(inWidths.Where((_, j) => lowIndex[j] >= 0).Select(w => (nn.Module<Tensor, Tensor>)Layers.Conv(w, width, 1, bias: true)).ToArray());
         if (highIndex.Any(i => i >= 0))
         {
             smooth = Layers.Conv(width, width, 3);

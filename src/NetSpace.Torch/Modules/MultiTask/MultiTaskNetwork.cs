@@ -16,12 +16,12 @@ public sealed record MultiTaskOutputs(Tensor? Logits, Tensor? Detection, Tensor?
 /// classifier on the last stage, and on an FPN-style neck over all stages a CenterNet-style detection
 /// head and a segmentation head. One backbone pass serves every task.
 /// </summary>
-public sealed class MultiTaskNetwork : nn.Module
+public sealed class MultiTaskNetwork : nn.Module, IMixedPrecision
 {
     private readonly NetworkModule backbone;
     private readonly FpnNeck? neck;
     private readonly FusionNeck? fusion;
-    private readonly nn.Module<Tensor, Tensor>? fusion_fc;
+    private readonly TorchSharp.Modules.Linear? fusion_fc;
     private readonly DetectionHead? detection;
     private readonly SegmentationHead? segmentation;
     private readonly int[] levelStages;
@@ -80,6 +80,9 @@ public sealed class MultiTaskNetwork : nn.Module
         RegisterComponents();
     }
 
+    /// <inheritdoc />
+    public NetSpace.Training.Precision Precision { get; set; }
+
     /// <summary>The backbone spec (its head is the classification head).</summary>
     public NetworkSpec Spec { get; }
 
@@ -119,7 +122,7 @@ public sealed class MultiTaskNetwork : nn.Module
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var features = backbone.ForwardFeatures(input);
+        var features = backbone.ForwardFeatures(MixedPrecision.Input(input, Precision));
         var levels = levelStages.Select(i => features[i]).ToArray();
         bool cls = Tasks.Contains(VisionTask.Classification);
         Tensor? logits = null, det = null, seg = null, map = null;
@@ -128,7 +131,8 @@ public sealed class MultiTaskNetwork : nn.Module
             var f = Heads.Fusion!;
             if (cls)
             {
-                logits = fusion_fc!.call(nn.functional.adaptive_avg_pool2d(fusion.Low(levels, f.ToLow), [1, 1]).flatten(1));
+                var pooled = nn.functional.adaptive_avg_pool2d(fusion.Low(levels, f.ToLow), [1, 1]).flatten(1);
+                logits = fusion_fc!.call(MixedPrecision.ToWeightType(pooled, fusion_fc.weight));
             }
 
             if (detection is not null || segmentation is not null)
@@ -148,6 +152,6 @@ public sealed class MultiTaskNetwork : nn.Module
             seg = segmentation?.call(map);
         }
 
-        return new MultiTaskOutputs(logits?.MoveToOuterDisposeScope(), det?.MoveToOuterDisposeScope(), seg?.MoveToOuterDisposeScope());
+        return MixedPrecision.Outputs(logits, det, seg);
     }
 }

@@ -88,6 +88,7 @@ public sealed class MultiTaskTrainer
             Model = model,
             Seed = job.Seed,
             Layout = recipe.Layout,
+            Precision = recipe.Precision,
             CheckpointFile = folder?.CheckpointFile,
             Batches = epoch => trainLoader.TrainingBatches(epoch),
             Count = batch => batch.Count,
