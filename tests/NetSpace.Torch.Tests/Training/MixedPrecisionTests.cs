@@ -9,17 +9,7 @@ namespace NetSpace.Tests.Training;
 
 public class MixedPrecisionTests
 {
-    private static NetworkSpec TinySpec() => new()
-    {
-        Input = new InputSpec { Size = 12, Channels = 1 },
-        Stem = new StemSpec { Type = StemType.Small, Width = 8 },
-        Stages =
-        [
-            new StageSpec { Block = BlockType.X, Depth = 1, Width = 16, Stride = 2, GroupWidth = 8 },
-            new StageSpec { Block = BlockType.Y, Depth = 1, Width = 16, Stride = 2, GroupWidth = 8, SeRatio = 0.25 },
-        ],
-        Head = new HeadSpec { Classes = 4 },
-    };
+    private static NetworkSpec TinySpec() => TinyNetworks.XY();
 
     private static double RelativeError(Tensor expected, Tensor actual)
     {

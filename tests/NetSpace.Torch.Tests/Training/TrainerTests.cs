@@ -7,17 +7,7 @@ namespace NetSpace.Tests.Training;
 
 public class TrainerTests
 {
-    private static NetworkSpec TinySpec(double dropout = 0) => new()
-    {
-        Input = new InputSpec { Size = 12, Channels = 1 },
-        Stem = new StemSpec { Type = StemType.Small, Width = 8 },
-        Stages =
-        [
-            new StageSpec { Block = BlockType.X, Depth = 1, Width = 16, Stride = 2, GroupWidth = 8 },
-            new StageSpec { Block = BlockType.Y, Depth = 1, Width = 16, Stride = 2, GroupWidth = 8, SeRatio = 0.25 },
-        ],
-        Head = new HeadSpec { Classes = 4, Dropout = dropout },
-    };
+    private static NetworkSpec TinySpec(double dropout = 0) => TinyNetworks.XY(dropout);
 
     private static TrainingData Data() =>
         new(SyntheticData.Quadrants(256, 12, 1), SyntheticData.Quadrants(64, 12, 2), SyntheticData.Quadrants(64, 12, 3));
