@@ -7,15 +7,20 @@
 #      every seed in SEEDS;
 #   3. OUT/results.tsv (one row per run) and OUT/results.json (per task: mean ± std, n, and the 95% interval of
 #      searched − random paired by seed) via scripts/fbnetv5_summary.py.
-# Resumable: finished searches and runs are skipped, interrupted ones continue from their last epoch.
+# Resumable: finished searches and runs are skipped, interrupted ones continue from their last epoch. Finished folders are
+# pruned to what the table needs (result, metrics, spec, recipe, derived specs; weights only of the 3-task search's
+# retrained architectures with the first seed, ~2 MB each, so `netspace eval` can reproduce a number), so OUT stays small enough to commit between
+# sittings (e.g. OUT=docs/studies/fbnetv5; the scene set then lives in runs/, which git ignores). KEEP=all keeps everything.
 # Usage: scripts/fbnetv5-study.sh [OUT]
 #   NETSPACE (the netspace command), DATA (a multitask scene folder; made when missing), SEEDS ("1 2 3"),
-#   RANDOM_ARCHS (5), SEARCH / RETRAIN (options of search run / train), TASKS ("cls det seg"), THREADS (2).
+#   RANDOM_ARCHS (5), SEARCH / RETRAIN (options of search run / train, e.g. add --precision bf16), TASKS ("cls det seg"),
+#   THREADS (2), KEEP (pruned: see above; all).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 NETSPACE=${NETSPACE:-netspace}
 OUT=${1:-runs/fbnetv5}
-DATA=${DATA:-$OUT/scenes}
+DATA=${DATA:-runs/fbnetv5-scenes}
+KEEP=${KEEP:-pruned}
 SPACE=${SPACE:-$here/docs/search/fbnet-mt-64.json}
 TARGETS=${TARGETS:-cls=15.6M,det=21M,seg=21M}
 SEEDS=${SEEDS:-"1 2 3"}
@@ -30,9 +35,17 @@ mkdir -p "$OUT"
 
 search() { # folder tasks targets
   if [ -f "$OUT/$1/result.json" ]; then return; fi
-  if [ -f "$OUT/$1/checkpoint" ]; then "$NETSPACE" search run --resume "$OUT/$1" --threads "$THREADS"; return; fi
-  rm -rf "${OUT:?}/$1"
-  "$NETSPACE" search run --space "$SPACE" --tasks "$2" --flops "$3" --data "multitask:$DATA" $SEARCH --threads "$THREADS" --out "$OUT/$1"
+  if [ -f "$OUT/$1/checkpoint" ]; then "$NETSPACE" search run --resume "$OUT/$1" --threads "$THREADS"
+  else
+    rm -rf "${OUT:?}/$1"
+    "$NETSPACE" search run --space "$SPACE" --tasks "$2" --flops "$3" --data "multitask:$DATA" $SEARCH --threads "$THREADS" --out "$OUT/$1"
+  fi
+  prune "$OUT/$1" no
+}
+prune() { # folder keep-weights: drop what the table does not need (supernet weights, checkpoints, detections)
+  [ "$KEEP" = all ] && return
+  rm -f "$1/checkpoint" "$1"/*.tmp "$1"/*detections*.json
+  [ "$2" = yes ] || rm -f "$1/weights"
 }
 search search3 cls,det,seg "$TARGETS"
 for task in $TASKS; do
@@ -58,6 +71,7 @@ train() { # task group name seed spec-or-model-args...
       rm -rf "$dir"
       "$NETSPACE" train "$@" --data "multitask:$DATA" --task "$task" $RETRAIN --seed "$seed" --threads "$THREADS" --out "$dir" > "$dir.log" 2>&1
     fi
+    prune "$dir" "$([ "$group" = searched ] && [ "$seed" = "${SEEDS%% *}" ] && echo yes || echo no)"
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$task" "$group" "$name" "$seed" "$(jq -r .flops "$dir/result.json")" "$(metric "$task" "$dir/result.json")" "$(jq -r .train_seconds "$dir/result.json")" >> "$OUT/results.tsv"
 }
