@@ -188,7 +188,7 @@ internal static class SearchCommands
                     {
                         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:0.000}  ") + string.Join("  ", snapshots.Select(s => string.Create(
                             CultureInfo.InvariantCulture,
-                            $"{s.Task.Name()}: loss {s.TrainLoss:0.000}{(s.HeldOutLoss is { } h ? $"/{h:0.000}" : string.Empty)} H {s.Entropy:0.0} E[F] {Units.Flops((long)s.ExpectedFlops)}"))));
+                            $"{s.Task.Name()}: loss {s.TrainLoss:0.000}{(s.HeldOutLoss is { } h ? $"/{h:0.000}" : string.Empty)}{(s.HeldOutLossStd is { } sd ? $" ±{sd:0.000}" : string.Empty)} H {s.Entropy:0.0} E[F] {Units.Flops((long)s.ExpectedFlops)}"))));
                         log.Flush();
                     }
                 }), token));

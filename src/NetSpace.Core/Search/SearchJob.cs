@@ -100,6 +100,13 @@ public sealed record PolicySnapshot
 
     /// <summary>Mean held-out loss of the task over the epoch's policy steps (null during warm-up).</summary>
     public double? HeldOutLoss { get; init; }
+
+    /// <summary>
+    /// Standard deviation of the task's held-out loss over the epoch's policy steps (null during warm-up): how far the
+    /// reward moves between the sampled architectures (and held-out batches). Near 0 means the policy learns from a flat
+    /// reward.
+    /// </summary>
+    public double? HeldOutLossStd { get; init; }
 }
 
 /// <summary>The outcome of a search (<c>result.json</c>).</summary>

@@ -29,6 +29,7 @@ public static class SearchReport
             Lines(history, job, "expected-flops", "Expected FLOPs of each task's policy", "MFLOPs", s => s.ExpectedFlops / 1e6, t => job.Target(t) / 1e6),
             Lines(history, job, "train-loss", "Training loss (shared weights)", "loss", s => s.TrainLoss, null),
             Lines(history, job, "held-out-loss", "Held-out loss (policy steps)", "loss", s => s.HeldOutLoss ?? double.NaN, null),
+            Lines(history, job, "reward-spread", "Spread of the held-out loss over sampled architectures (std; near 0 = a flat reward)", "loss std", s => s.HeldOutLossStd ?? double.NaN, null),
             Lines(history, job, "entropy", "Entropy of each task's policy", "nats", s => s.Entropy, null),
         };
         string plots = Path.Combine(directory, "plots");

@@ -97,6 +97,7 @@ public sealed class SearchTrainer
         bool warm = true;
         var trainSums = new double[tasks.Count];
         var heldSums = new double[tasks.Count];
+        var heldSquares = new double[tasks.Count];
         int policySteps = 0;
         int[] arch = [];
         IEnumerator<SceneBatch>? heldOut = null;
@@ -124,6 +125,7 @@ public sealed class SearchTrainer
                 warm = epoch < job.WarmupEpochs;
                 Array.Clear(trainSums);
                 Array.Clear(heldSums);
+                Array.Clear(heldSquares);
                 policySteps = 0;
                 heldOut?.Dispose();
                 heldOut = Cycle(heldOutLoader, epoch).GetEnumerator();
@@ -165,6 +167,7 @@ public sealed class SearchTrainer
                     for (int t = 0; t < tasks.Count; t++)
                     {
                         heldSums[t] += heldLosses[t];
+                        heldSquares[t] += heldLosses[t] * heldLosses[t];
                         double excess = Math.Max(0, ((double)space.Flops(arch, tasks[t]) / job.Target(tasks[t])) - 1);
                         rewards[t] = -heldLosses[t] - (job.FlopsPenalty * excess);
                     }
@@ -189,6 +192,7 @@ public sealed class SearchTrainer
                         ModeFlops = space.Flops(estimator.Policies[k].Mode(), task),
                         TrainLoss = trainSums[k] / Math.Max(1, t.Seen),
                         HeldOutLoss = policySteps == 0 ? null : heldSums[k] / policySteps,
+                        HeldOutLossStd = policySteps < 2 ? null : Math.Sqrt(Math.Max(0, (heldSquares[k] - (heldSums[k] * heldSums[k] / policySteps)) / (policySteps - 1))),
                     };
                 }).ToArray();
                 history.AddRange(snapshots);
