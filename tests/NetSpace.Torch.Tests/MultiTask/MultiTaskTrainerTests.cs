@@ -71,15 +71,17 @@ public class MultiTaskTrainerTests
         Assert.Equal(list.Contains(VisionTask.Segmentation), o.Segmentation is not null);
     }
 
-    [Fact]
-    public void TrainsWritesTheRunAndBeatsTrivialBaselinesOnSyntheticScenes()
+    [Theory]
+    [InlineData(Precision.Fp32)]
+    [InlineData(Precision.Bf16)]
+    public void TrainsWritesTheRunAndBeatsTrivialBaselinesOnSyntheticScenes(Precision precision)
     {
         using var temp = new TempFolder();
         var train = SceneComposerTests.Compose(512, seed: 1, size: 32, maxObjects: 2);
         var test = SceneComposerTests.Compose(64, seed: 2, size: 32, maxObjects: 2);
         var job = new MultiTaskJob
         {
-            Recipe = new TrainingRecipe { Epochs = 6, BatchSize = 32, BaseLr = 0.2, WarmupEpochs = 0.5 },
+            Recipe = new TrainingRecipe { Epochs = 6, BatchSize = 32, BaseLr = 0.2, WarmupEpochs = 0.5, Precision = precision },
             Seed = 3,
             Data = "multitask:synthetic",
             Heads = new DenseHeadsSpec { NeckWidth = 16, DetectionWidth = 16, SegmentationWidth = 16 },
@@ -106,15 +108,17 @@ public class MultiTaskTrainerTests
         Assert.Equal(t.AP50!.Value, again.AP50, 3); // the written file reproduces the reported AP (coordinates rounded to 0.01)
     }
 
-    [Fact]
-    public void InterruptedRunResumesToTheSameResult()
+    [Theory]
+    [InlineData(Precision.Fp32)]
+    [InlineData(Precision.Bf16)]
+    public void InterruptedRunResumesToTheSameResult(Precision precision)
     {
         using var temp = new TempFolder();
         var train = SceneComposerTests.Compose(128, seed: 1, size: 32, maxObjects: 2);
         var test = SceneComposerTests.Compose(32, seed: 2, size: 32, maxObjects: 2);
         var job = new MultiTaskJob
         {
-            Recipe = new TrainingRecipe { Epochs = 3, BatchSize = 32, WarmupEpochs = 0.5 },
+            Recipe = new TrainingRecipe { Epochs = 3, BatchSize = 32, WarmupEpochs = 0.5, Precision = precision },
             Seed = 4,
             Heads = new DenseHeadsSpec { NeckWidth = 8, DetectionWidth = 8, SegmentationWidth = 8 },
             Threads = 1,

@@ -45,8 +45,10 @@ public class SearchTrainerTests
         }
     }
 
-    [Fact]
-    public void InterruptedSearchResumesToTheSamePolicies()
+    [Theory]
+    [InlineData(Precision.Fp32)]
+    [InlineData(Precision.Bf16)]
+    public void InterruptedSearchResumesToTheSamePolicies(Precision precision)
     {
         using var temp = new TempFolder();
         var space = Space();
@@ -56,7 +58,7 @@ public class SearchTrainerTests
             Space = space.Spec,
             Tasks = VisionTasks.All,
             FlopsTargets = new Dictionary<string, long> { ["cls"] = 500_000, ["det"] = 900_000, ["seg"] = 900_000 },
-            Recipe = new TrainingRecipe { Epochs = 3, BatchSize = 32 },
+            Recipe = new TrainingRecipe { Epochs = 3, BatchSize = 32, Precision = precision },
             WarmupEpochs = 1,
             ValSplit = 0.2,
             Seed = 3,
