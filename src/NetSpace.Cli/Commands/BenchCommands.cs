@@ -61,8 +61,9 @@ internal static class BenchCommands
                 images = new ImageDataset(pixels, labels, spec.Input.Channels, spec.Input.Size, spec.Input.Size, spec.Head.Classes, source: "random");
             }
 
+            var layouts = LayoutOption.Parse(parse.GetValue(layout));
             var settings = PrecisionOption.Parse(parse.GetValue(precision), [Precision.Fp32])
-                .SelectMany(p => LayoutOption.Parse(parse.GetValue(layout)).Select(l => new TrainingSetting(l, p))).ToArray();
+                .SelectMany(p => layouts.Select(l => new TrainingSetting(l, p))).ToArray();
             var results = TrainingBenchmark.Compare(spec, images, b, parse.GetValue(threads) ?? 0, settings, steps: parse.GetValue(steps) ?? 20);
             if (parse.GetValue(json))
             {

@@ -16,13 +16,7 @@ internal static class LayoutOption
     /// <summary>The layouts of a comma-separated list, in order without repeats; <see cref="Both"/> when null.</summary>
     public static IReadOnlyList<MemoryLayout> Parse(string? value)
     {
-        if (value is null)
-        {
-            return Both;
-        }
-
-        var layouts = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ParseOne).Distinct().ToArray();
-        return layouts.Length > 0 ? layouts : throw new CliUsageException("--layout: expected nhwc, nchw or both, comma-separated");
+        return value is null ? Both : CommaList.Parse(value, ParseOne, "--layout: expected nhwc, nchw or both, comma-separated");
     }
 
     /// <summary>One layout name (a usage error otherwise).</summary>

@@ -13,13 +13,7 @@ internal static class PrecisionOption
     /// <summary>The formats of a comma-separated list, in order without repeats; <paramref name="fallback"/> when null.</summary>
     public static IReadOnlyList<Precision> Parse(string? value, IReadOnlyList<Precision> fallback)
     {
-        if (value is null)
-        {
-            return fallback;
-        }
-
-        var formats = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ParseOne).Distinct().ToArray();
-        return formats.Length > 0 ? formats : throw new CliUsageException("--precision: expected fp32, bf16 or both, comma-separated");
+        return value is null ? fallback : CommaList.Parse(value, ParseOne, "--precision: expected fp32, bf16 or both, comma-separated");
     }
 
     /// <summary>One format name (a usage error otherwise).</summary>
