@@ -45,6 +45,8 @@ public class MultiTaskCommandTests
             Assert.True(test.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number, $"test.{key} missing in {test}");
         }
 
+        Assert.Equal(JsonValueKind.Array, test.GetProperty("class_iou").ValueKind);
+
         Assert.Contains("already finished", CliRunner.Run("train", "--resume", run).AssertUsageError(), StringComparison.Ordinal);
 
         // The written detections give the reported AP through `eval detections` (rounded coordinates: ±0.005).

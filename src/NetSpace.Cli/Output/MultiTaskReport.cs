@@ -52,6 +52,11 @@ internal static class MultiTaskReport
             Line("model", $"{Units.Flops(r.Flops)} flops, {Units.Count(r.Params)} params (backbone {Units.Flops(cx.Backbone.Flops)}, neck {Units.Flops(cx.Neck.Flops)}, det {Units.Flops(cx.Detection.Flops)}, seg {Units.Flops(cx.Segmentation.Flops)}, cls {Units.Flops(cx.Classification.Flops)})");
         }
 
+        if (r.Test?.ClassIoU is { Count: > 0 } iou)
+        {
+            Line("seg IoU by mask class", string.Join(" ", iou.Select((v, c) => string.Create(CultureInfo.InvariantCulture, $"{c}:{(v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "–")}"))) + " (0 = background)");
+        }
+
         Line("epochs", r.Epochs.ToString(CultureInfo.InvariantCulture));
         Line("time", string.Create(CultureInfo.InvariantCulture, $"{r.TrainSeconds:0.0} s, {r.ImagesPerSecond:0} train scenes/s ({r.TrainImages} scenes)"));
         Line("seed", r.Seed.ToString(CultureInfo.InvariantCulture));

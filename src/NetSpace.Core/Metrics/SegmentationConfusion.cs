@@ -94,6 +94,10 @@ public sealed class SegmentationConfusion
         return union == 0 ? double.NaN : (double)tp / union;
     }
 
+    /// <summary>Every class's <see cref="IoU"/> in class order, null where it is undefined (class in neither target nor prediction).</summary>
+    public IReadOnlyList<double?> ClassIoUs() =>
+        Enumerable.Range(0, Classes).Select(c => IoU(c) is var v && double.IsNaN(v) ? (double?)null : v).ToArray();
+
     /// <summary>Mean of <see cref="IoU"/> over classes where it is defined (NaN when none is).</summary>
     public double MeanIoU
     {

@@ -18,6 +18,7 @@ public class SegmentationConfusionTests
         Assert.Equal(0.5, c.IoU(2), 12);
         Assert.Equal(((1.0 / 3) + (2.0 / 3) + 0.5) / 3, c.MeanIoU, 12);
         Assert.Equal(4.0 / 6, c.PixelAccuracy, 12);
+        Assert.Equal(new double?[] { c.IoU(0), c.IoU(1), c.IoU(2) }, c.ClassIoUs());
     }
 
     [Fact]
@@ -27,6 +28,7 @@ public class SegmentationConfusionTests
         c.Add(new byte[] { 0, 1, 1 }, new byte[] { 0, 1, 1 });
         Assert.True(double.IsNaN(c.IoU(3)));
         Assert.Equal(1.0, c.MeanIoU);
+        Assert.Equal(new double?[] { 1.0, 1.0, null, null }, c.ClassIoUs());
     }
 
     [Fact]

@@ -97,6 +97,9 @@ public class MultiTaskTrainerTests
         Assert.True(t.Top1Error < b.Top1Error, $"top-1 error {t.Top1Error} vs majority {b.Top1Error}");
         Assert.True(t.AP50 > b.AP50, $"AP50 {t.AP50} vs centre boxes {b.AP50}");
         Assert.True(t.MeanIoU > b.MeanIoU + 0.1, $"mIoU {t.MeanIoU} vs all background {b.MeanIoU}");
+        Assert.Equal(test.Classes + 1, t.ClassIoU!.Count); // background first
+        Assert.Equal(t.MeanIoU!.Value, t.ClassIoU.Where(v => v is not null).Average()!.Value, 12);
+        Assert.Contains("\"class_iou\"", File.ReadAllText(Path.Combine(run, "result.json")));
         foreach (string file in new[] { "spec.json", "recipe.json", "metrics.jsonl", "result.json", "weights", MultiTaskTrainer.DetectionsFileName })
         {
             Assert.True(File.Exists(Path.Combine(run, file)), file);

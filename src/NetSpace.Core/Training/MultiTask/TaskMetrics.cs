@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NetSpace.Complexity;
 using NetSpace.Specs;
 
@@ -29,6 +30,13 @@ public sealed record TaskMetrics
 
     /// <summary>Segmentation pixel accuracy.</summary>
     public double? PixelAccuracy { get; init; }
+
+    /// <summary>
+    /// Segmentation IoU of each class (0 = background, then the data set's classes), null where a class occurs in
+    /// neither target nor prediction: which classes hold the mean down.
+    /// </summary>
+    [JsonPropertyName("class_iou")]
+    public IReadOnlyList<double?>? ClassIoU { get; init; }
 }
 
 /// <summary>One finished epoch of a multi-task run (one line of <c>metrics.jsonl</c>).</summary>

@@ -95,6 +95,7 @@ public static class MultiTaskEvaluator
             AR100 = coco?.AR,
             MeanIoU = seg ? confusion.MeanIoU : null,
             PixelAccuracy = seg ? confusion.PixelAccuracy : null,
+            ClassIoU = seg ? confusion.ClassIoUs() : null,
         };
         return (metrics, detections);
     }
