@@ -103,7 +103,7 @@ public sealed class SegmentationConfusion
     {
         get
         {
-            var defined = Enumerable.Range(0, Classes).Select(IoU).Where(v => !double.IsNaN(v)).ToArray();
+            var defined = ClassIoUs().OfType<double>().ToArray();
             return defined.Length == 0 ? double.NaN : defined.Average();
         }
     }
