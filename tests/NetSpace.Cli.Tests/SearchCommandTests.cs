@@ -65,7 +65,19 @@ public class SearchCommandTests
         // After the warm-up every task's reward moved between the sampled architectures: the held-out losses have a spread.
         Assert.All(history.Where(h => h.GetProperty("epoch").GetInt32() > 1), h => Assert.True(h.GetProperty("held_out_loss_std").GetDouble() > 0));
         Assert.True(File.Exists(Path.Combine(run, "report.html")));
+        Assert.Contains("Reward spread", File.ReadAllText(Path.Combine(run, "report.html")), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(run, "checkpoint")));
+
+        // After the search, every task's reward spread over 16 architectures × 8 held-out batches: the loss moves with both.
+        var spread = result.GetProperty("reward_spread").EnumerateArray().ToArray();
+        Assert.Equal(["cls", "det", "seg"], spread.Select(s => s.GetProperty("task").GetString()));
+        Assert.All(spread, s =>
+        {
+            Assert.Equal(16, s.GetProperty("architectures").GetInt32());
+            Assert.Equal(8, s.GetProperty("batches").GetInt32());
+            Assert.True(s.GetProperty("between_architectures").GetDouble() > 0);
+            Assert.True(s.GetProperty("batch_noise").GetDouble() > 0);
+        });
 
         // Every derived spec is a plain spec whose FLOPs equal the search's accounting.
         var compiled = SearchSpaceFile.Read(space);

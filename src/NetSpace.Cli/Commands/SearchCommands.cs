@@ -90,6 +90,13 @@ internal static class SearchCommands
         warmup.DefaultValueFactory = _ => 1;
         var policyLr = OptionFactory.OptionalDouble("--policy-lr", "LR", "Step size of the policy logits (default 0.1)");
         var penalty = OptionFactory.OptionalDouble("--flops-penalty", "L", "Reward penalty per unit of relative FLOPs excess (default 2)");
+        var baseline = new Option<string>("--reward-baseline")
+        {
+            Description = "paired: each step compares its architecture with a second one on the same held-out batch (batch difficulty cancels); moving-average: one architecture per step against the running mean reward",
+            HelpName = "paired|moving-average",
+            DefaultValueFactory = _ => "paired",
+        };
+        baseline.AcceptOnlyFromAmong("paired", "moving-average");
         var seed = OptionFactory.Int("--seed", "S", "Seed of weights, data order and architecture sampling");
         seed.DefaultValueFactory = _ => 0;
         var threads = OptionFactory.OptionalInt("--threads", "T", "libtorch intra-op threads", min: 1);
@@ -99,7 +106,7 @@ internal static class SearchCommands
         var recipeOptions = new RecipeOptions();
         var command = new Command("run", "Train one weight-sharing supernet with one architecture distribution per task; write each task's most likely architecture as a spec")
         {
-            spaceFile, tasks, flops, warmup, policyLr, penalty, seed, threads, output, resume, json,
+            spaceFile, tasks, flops, warmup, policyLr, penalty, baseline, seed, threads, output, resume, json,
         };
         recipeOptions.AddTo(command);
         command.SetAction(parse =>
@@ -153,7 +160,7 @@ internal static class SearchCommands
                     FlopsTargets = Targets(parse.GetValue(flops), space, taskList),
                     Recipe = recipe,
                     WarmupEpochs = parse.GetValue(warmup),
-                    Policy = new ReinforceOptions { LearningRate = parse.GetValue(policyLr) ?? 0.1 },
+                    Policy = new ReinforceOptions { LearningRate = parse.GetValue(policyLr) ?? 0.1, PairedBaseline = parse.GetValue(baseline) == "paired" },
                     FlopsPenalty = parse.GetValue(penalty) ?? 2,
                     Data = dataArg,
                     ValSplit = valSplit > 0 ? valSplit : 0.2,
@@ -215,6 +222,11 @@ internal static class SearchCommands
                 }
 
                 context.Console.Write(table);
+                foreach (var r in result.RewardSpread)
+                {
+                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reward spread {r.Task.Name()}: held-out loss {r.MeanLoss:0.000}, between {r.Architectures} architectures ±{r.BetweenArchitectures:0.0000}, batch noise ±{r.BatchNoise:0.0000}, paired noise ±{r.PairedNoise:0.0000} (signal/noise {r.SignalToBatchNoise:0.00} unpaired, {r.SignalToPairedNoise:0.00} paired)"));
+                }
+
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Status} in {result.Seconds:0.0} s ({result.Steps} steps){(outDir is null ? string.Empty : $"; specs in {Path.Combine(Path.GetFullPath(outDir), SearchTrainer.DerivedFolder)}, report {Path.Combine(Path.GetFullPath(outDir), "report.html")}")}"));
             }
 

@@ -20,6 +20,14 @@ public sealed record ReinforceOptions
 
     /// <summary>Weight of the uniform distribution mixed into the proposal (exploration; keeps q(a) &gt; 0 everywhere).</summary>
     public double UniformMix { get; init; } = 0.1;
+
+    /// <summary>
+    /// Paired baseline (the default): each step evaluates a second architecture b ~ q on the SAME held-out batch and
+    /// each of the two is the other's baseline (<see cref="MultiTaskReinforce.UpdatePaired"/>), so the batch's
+    /// difficulty and the drift of the shared weights cancel out of the advantage. False: one architecture per step
+    /// against the moving average (<see cref="MultiTaskReinforce.Update"/>), which leaves both in.
+    /// </summary>
+    public bool PairedBaseline { get; init; } = true;
 }
 
 /// <summary>
@@ -141,6 +149,59 @@ public sealed class MultiTaskReinforce
 
             Policies[t].Ascend(arch, Options.LearningRate * w * advantage, Options.LearningRate * Options.EntropyWeight);
             baselines[t] = (Options.BaselineDecay * b) + ((1 - Options.BaselineDecay) * rewards[t]);
+        }
+
+        return weights;
+    }
+
+    /// <summary>
+    /// Updates every task's policy from two architectures <paramref name="a"/> and <paramref name="b"/>, drawn
+    /// independently from the proposal and evaluated on the same held-out batch: the leave-one-out estimator with two
+    /// samples, w_t(a)·(R_t(a) − R_t(b))·∇ log π_t(a) + w_t(b)·(R_t(b) − R_t(a))·∇ log π_t(b), halved. Each sample's
+    /// baseline is the other's reward, which does not depend on it, so the gradient stays unbiased; what both share
+    /// (the batch, the current weights) cancels. The advantage is normalised by the running root mean square of
+    /// R_t(a) − R_t(b); the entropy bonus is applied once per step; the moving averages of the rewards are kept for
+    /// reporting. Returns the importance weights of <paramref name="a"/>.
+    /// </summary>
+    public double[] UpdatePaired(IReadOnlyList<int> a, IReadOnlyList<double> rewardsA, IReadOnlyList<int> b, IReadOnlyList<double> rewardsB)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(rewardsA);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(rewardsB);
+        if (rewardsA.Count != Policies.Count || rewardsB.Count != Policies.Count)
+        {
+            throw new ArgumentException($"{rewardsA.Count} and {rewardsB.Count} rewards for {Policies.Count} tasks");
+        }
+
+        double logQa = LogProposal(a), logQb = LogProposal(b);
+        var weights = new double[Policies.Count];
+        for (int t = 0; t < Policies.Count; t++)
+        {
+            double wa = Math.Min(Options.MaxImportanceWeight, Math.Exp(Policies[t].LogProbability(a) - logQa));
+            double wb = Math.Min(Options.MaxImportanceWeight, Math.Exp(Policies[t].LogProbability(b) - logQb));
+            weights[t] = wa;
+            double advantage = 0.5 * (rewardsA[t] - rewardsB[t]);
+            if (baselines[t] is not null)
+            {
+                variances[t] = (Options.BaselineDecay * variances[t]) + ((1 - Options.BaselineDecay) * advantage * advantage);
+            }
+            else
+            {
+                variances[t] = Math.Max(advantage * advantage, 1e-12);
+            }
+
+            if (Options.NormalizeAdvantage)
+            {
+                advantage /= Math.Sqrt(variances[t]) + 1e-8;
+            }
+
+            // Both steps are taken from the same logits (the second ascent sees the first's change only through p,
+            // a second-order effect at these step sizes).
+            Policies[t].Ascend(a, Options.LearningRate * wa * advantage, Options.LearningRate * Options.EntropyWeight);
+            Policies[t].Ascend(b, -Options.LearningRate * wb * advantage);
+            double mean = 0.5 * (rewardsA[t] + rewardsB[t]);
+            baselines[t] = baselines[t] is double old ? (Options.BaselineDecay * old) + ((1 - Options.BaselineDecay) * mean) : mean;
         }
 
         return weights;

@@ -135,6 +135,13 @@ public sealed record SearchResult
 
     /// <summary>Per task: the derived architecture's choice indices, labels, FLOPs and spec file.</summary>
     public IReadOnlyList<DerivedArchitecture> Derived { get; init; } = [];
+
+    /// <summary>
+    /// Per task, measured after the last epoch with the final shared weights: how much the held-out loss (the reward)
+    /// moves between uniformly drawn architectures against how much it moves between batches (empty when the search
+    /// did not complete).
+    /// </summary>
+    public IReadOnlyList<RewardSpread> RewardSpread { get; init; } = [];
 }
 
 /// <summary>One task's derived architecture.</summary>

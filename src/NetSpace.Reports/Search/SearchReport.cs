@@ -46,14 +46,29 @@ public static class SearchReport
             .Append(".grid{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}figcaption{font-size:12px;color:#555}.heat td{text-align:center;min-width:44px}.meta{color:#555;font-size:13px}")
             .Append("</style></head><body>\n");
         html.Append(Inv($"<h1>Multi-task search: {E(space.Spec.Name)}</h1>\n"));
-        html.Append(Inv($"<p class=\"meta\">{E(Training.RunStatuses.Name(result.Status))} after {result.Epochs} epochs ({job.WarmupEpochs} weight warm-up), {result.Steps:N0} steps, {result.Seconds:0} s. Space: {space.Decisions.Count} decisions, {E(result.SpaceSize)} architectures. Tasks: {E(string.Join(", ", job.Tasks.Select(t => $"{t.Name()} ≤ {Units.Flops(job.Target(t))}")))}. Data {E(job.Data)}, seed {job.Seed}. Policy lr {job.Policy.LearningRate}, entropy weight {job.Policy.EntropyWeight}, uniform mix {job.Policy.UniformMix}, FLOPs penalty {job.FlopsPenalty}.</p>\n"));
+        html.Append(Inv($"<p class=\"meta\">{E(Training.RunStatuses.Name(result.Status))} after {result.Epochs} epochs ({job.WarmupEpochs} weight warm-up), {result.Steps:N0} steps, {result.Seconds:0} s. Space: {space.Decisions.Count} decisions, {E(result.SpaceSize)} architectures. Tasks: {E(string.Join(", ", job.Tasks.Select(t => $"{t.Name()} ≤ {Units.Flops(job.Target(t))}")))}. Data {E(job.Data)}, seed {job.Seed}. Policy lr {job.Policy.LearningRate}, {(job.Policy.PairedBaseline ? "paired" : "moving-average")} reward baseline, entropy weight {job.Policy.EntropyWeight}, uniform mix {job.Policy.UniformMix}, FLOPs penalty {job.FlopsPenalty}.</p>\n"));
         html.Append("<h2>Derived architectures (most likely choice per decision)</h2>\n<table><tr><th>task</th><th>FLOPs</th><th>target</th><th>probability</th><th>spec</th><th>choices</th></tr>\n");
         foreach (var d in result.Derived)
         {
             html.Append(Inv($"<tr><td>{d.Task.Name()}</td><td>{Units.Flops(d.Flops)}</td><td>{Units.Flops(d.Target)}</td><td>{d.Probability:0.####}</td><td>{E(d.SpecFile)}</td><td>{E(string.Join(" ", d.Labels))}</td></tr>\n"));
         }
 
-        html.Append("</table>\n<div class=\"grid\">");
+        html.Append("</table>\n");
+        if (result.RewardSpread.Count > 0)
+        {
+            var first = result.RewardSpread[0];
+            html.Append(Inv($"<h2>Reward spread (final weights, {first.Architectures} uniform architectures × the same {first.Batches} held-out batches)</h2>\n"));
+            html.Append("<p class=\"meta\">How much each task's held-out loss moves between architectures (the signal its policy learns from) against how much it moves between batches for one architecture (the noise of an unpaired evaluation) and what is left when two architectures are compared on the same batch (the noise of the paired baseline). A signal/noise ratio well below 1 means the policy learns mostly noise.</p>\n");
+            html.Append("<table><tr><th>task</th><th>mean loss</th><th>between architectures</th><th>batch noise</th><th>paired noise</th><th>signal/noise unpaired</th><th>signal/noise paired</th></tr>\n");
+            foreach (var r in result.RewardSpread)
+            {
+                html.Append(Inv($"<tr><td>{r.Task.Name()}</td><td>{r.MeanLoss:0.000}</td><td>{r.BetweenArchitectures:0.0000}</td><td>{r.BatchNoise:0.0000}</td><td>{r.PairedNoise:0.0000}</td><td>{r.SignalToBatchNoise:0.00}</td><td>{r.SignalToPairedNoise:0.00}</td></tr>\n"));
+            }
+
+            html.Append("</table>\n");
+        }
+
+        html.Append("<div class=\"grid\">");
         foreach (var chart in charts)
         {
             html.Append("<figure>").Append(chart.Svg).Append("<figcaption>").Append(E(chart.Title)).Append("</figcaption></figure>");

@@ -38,7 +38,9 @@ public sealed record SearchCheckpointState(int Epoch, double Seconds, long Steps
 /// architecture a drawn from the proposal (uniform during the weight warm-up, then the mixture of the task
 /// policies): the supernet runs a on a training batch once, the weighted sum of every task's loss from that pass
 /// trains the shared weights; then a runs once on a held-out batch, and each task's loss there (with a penalty for
-/// exceeding its FLOPs target) is that task's reward for the importance-weighted REINFORCE update of its policy.
+/// exceeding its FLOPs target) is that task's reward for the importance-weighted REINFORCE update of its policy
+/// (by default against a second proposal draw b on the same held-out batch: <see cref="ReinforceOptions.PairedBaseline"/>).
+/// After the last epoch it measures every task's <see cref="RewardSpread"/>.
 /// The work per step does not grow with the number of tasks beyond their light heads. Checkpointed every epoch
 /// (weights, optimizer, policies), resumable; writes each task's most likely architecture as a plain spec.
 /// </summary>
@@ -159,21 +161,29 @@ public sealed class SearchTrainer
                 heldOut!.MoveNext();
                 using var held = heldOut.Current;
                 using var scope = torch.NewDisposeScope();
-                double[] rewards;
+                double[] Rewards(int[] a, double[] heldLosses) => tasks.Select((task, t) =>
+                    -heldLosses[t] - (job.FlopsPenalty * Math.Max(0, ((double)space.Flops(a, task) / job.Target(task)) - 1))).ToArray();
                 using (torch.no_grad())
                 {
-                    var heldLosses = Losses(net.Forward(held.Images, arch), held, tasks, 0).Select(l => (double)l.item<float>()).ToArray();
-                    rewards = new double[tasks.Count];
+                    var heldLosses = HeldOutLosses(net, held, arch, tasks);
                     for (int t = 0; t < tasks.Count; t++)
                     {
                         heldSums[t] += heldLosses[t];
                         heldSquares[t] += heldLosses[t] * heldLosses[t];
-                        double excess = Math.Max(0, ((double)space.Flops(arch, tasks[t]) / job.Target(tasks[t])) - 1);
-                        rewards[t] = -heldLosses[t] - (job.FlopsPenalty * excess);
+                    }
+
+                    if (job.Policy.PairedBaseline)
+                    {
+                        // A second architecture from the proposal on the same held-out batch: each is the other's baseline.
+                        var other = estimator.SampleProposal(random);
+                        estimator.UpdatePaired(arch, Rewards(arch, heldLosses), other, Rewards(other, HeldOutLosses(net, held, other, tasks)));
+                    }
+                    else
+                    {
+                        estimator.Update(arch, Rewards(arch, heldLosses));
                     }
                 }
 
-                estimator.Update(arch, rewards);
                 policySteps++;
             },
             OnProgress = t => progress?.Report(new SearchProgress(t.Epoch + 1, recipe.Epochs, t.Steps, stepsPerEpoch, t.LossSum / t.Seen, null)),
@@ -231,9 +241,13 @@ public sealed class SearchTrainer
         try
         {
             var end = loop.Run(startEpoch, steps, cancellation);
-            return end.Diverged
-                ? Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {end.Step}", end.Epoch, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks)
-                : Finish(RunStatus.Completed, null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks);
+            if (end.Diverged)
+            {
+                return Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {end.Step}", end.Epoch, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks, []);
+            }
+
+            var spread = MeasureRewardSpread(net, heldOutLoader, tasks);
+            return Finish(RunStatus.Completed, null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks, spread);
         }
         finally
         {
@@ -285,6 +299,43 @@ public sealed class SearchTrainer
         };
     }
 
+    /// <summary>Architectures and held-out batches of the reward-spread measurement after the search.</summary>
+    public const int SpreadArchitectures = 16, SpreadBatches = 8;
+
+    // Every task's held-out loss of SpreadArchitectures uniformly drawn architectures on the same SpreadBatches
+    // held-out batches, with the final shared weights and the reward's conditions (training-mode batch norm, the
+    // held-out loader's flips).
+    private List<RewardSpread> MeasureRewardSpread(Supernet net, SceneBatchLoader heldOutLoader, IReadOnlyList<VisionTask> tasks)
+    {
+        var random = new Random(unchecked((int)((job.Seed * 7919) + 104729)));
+        var archs = Enumerable.Range(0, SpreadArchitectures).Select(_ => space.Decisions.Select(d => random.Next(d.Choices.Count)).ToArray()).ToArray();
+        var losses = tasks.Select(_ => archs.Select(_ => new List<double>()).ToArray()).ToArray();
+        net.train();
+        foreach (var batch in Cycle(heldOutLoader, 1_000_000).Take(SpreadBatches))
+        {
+            using (batch)
+            using (torch.no_grad())
+            {
+                for (int i = 0; i < archs.Length; i++)
+                {
+                    var l = HeldOutLosses(net, batch, archs[i], tasks);
+                    for (int t = 0; t < tasks.Count; t++)
+                    {
+                        losses[t][i].Add(l[t]);
+                    }
+                }
+            }
+        }
+
+        return losses[0][0].Count < 2 ? [] : tasks.Select((task, t) => RewardSpread.Compute(task, losses[t])).ToList();
+    }
+
+    private static double[] HeldOutLosses(Supernet net, SceneBatch batch, int[] arch, IReadOnlyList<VisionTask> tasks)
+    {
+        using var scope = torch.NewDisposeScope();
+        return Losses(net.Forward(batch.Images, arch), batch, tasks, 0).Select(l => (double)l.item<float>()).ToArray();
+    }
+
     private static Tensor[] Losses(Modules.MultiTask.MultiTaskOutputs o, SceneBatch batch, IReadOnlyList<VisionTask> tasks, double smoothing) =>
         tasks.Select(task => task switch
         {
@@ -308,7 +359,7 @@ public sealed class SearchTrainer
     private static void WriteHistory(string dir, IEnumerable<PolicySnapshot> history) =>
         RunFolder.WriteJsonLines(Path.Combine(dir, PoliciesFile), history);
 
-    private SearchResult Finish(RunStatus status, string? reason, int epochs, double seconds, long steps, MultiTaskReinforce estimator, IReadOnlyList<VisionTask> tasks)
+    private SearchResult Finish(RunStatus status, string? reason, int epochs, double seconds, long steps, MultiTaskReinforce estimator, IReadOnlyList<VisionTask> tasks, IReadOnlyList<RewardSpread> spread)
     {
         var derived = new List<DerivedArchitecture>();
         for (int t = 0; t < tasks.Count; t++)
@@ -334,6 +385,7 @@ public sealed class SearchTrainer
             Seconds = seconds,
             Steps = steps,
             Derived = derived,
+            RewardSpread = spread,
         };
         if (outDir is not null)
         {
