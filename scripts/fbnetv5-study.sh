@@ -32,7 +32,7 @@ TASKS=${TASKS:-"cls det seg"}
 JOBS=${JOBS:-2}
 THREADS=${THREADS:-1}
 SEARCH=${SEARCH:-"--subset 8000 --val-split 0.2 --epochs 8 --warmup 2 --batch 64 --seed 0"}
-RETRAIN=${RETRAIN:-"--subset 12000 --val-split 0.1 --test-at-end --epochs 12 --batch 64"}
+RETRAIN=${RETRAIN:-"--subset 12000 --val-split 0.1 --test-at-end --epochs 12 --batch 64 --weight-decay 5e-4 --precision bf16"}
 MNV2=${MNV2:-"blocks=k3e6 s1.b0=k3e1 fusion=keep"}   # MobileNetV2-style: expansion 6, 3×3, expansion 1 first
 mkdir -p "$OUT"
 running=0 failures=0 started=0
