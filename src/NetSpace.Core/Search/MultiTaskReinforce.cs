@@ -133,7 +133,7 @@ public sealed class MultiTaskReinforce
         var weights = new double[Policies.Count];
         for (int t = 0; t < Policies.Count; t++)
         {
-            double w = Math.Min(Options.MaxImportanceWeight, Math.Exp(Policies[t].LogProbability(arch) - logQ));
+            double w = ImportanceWeight(t, arch, logQ);
             weights[t] = w;
             double b = baselines[t] ?? rewards[t];
             double advantage = rewards[t] - b;
@@ -142,10 +142,7 @@ public sealed class MultiTaskReinforce
                 variances[t] = (Options.BaselineDecay * variances[t]) + ((1 - Options.BaselineDecay) * advantage * advantage);
             }
 
-            if (Options.NormalizeAdvantage)
-            {
-                advantage /= Math.Sqrt(variances[t]) + 1e-8;
-            }
+            advantage = Normalized(t, advantage);
 
             Policies[t].Ascend(arch, Options.LearningRate * w * advantage, Options.LearningRate * Options.EntropyWeight);
             baselines[t] = (Options.BaselineDecay * b) + ((1 - Options.BaselineDecay) * rewards[t]);
@@ -178,8 +175,8 @@ public sealed class MultiTaskReinforce
         var weights = new double[Policies.Count];
         for (int t = 0; t < Policies.Count; t++)
         {
-            double wa = Math.Min(Options.MaxImportanceWeight, Math.Exp(Policies[t].LogProbability(a) - logQa));
-            double wb = Math.Min(Options.MaxImportanceWeight, Math.Exp(Policies[t].LogProbability(b) - logQb));
+            double wa = ImportanceWeight(t, a, logQa);
+            double wb = ImportanceWeight(t, b, logQb);
             weights[t] = wa;
             double advantage = 0.5 * (rewardsA[t] - rewardsB[t]);
             if (baselines[t] is not null)
@@ -191,10 +188,7 @@ public sealed class MultiTaskReinforce
                 variances[t] = Math.Max(advantage * advantage, 1e-12);
             }
 
-            if (Options.NormalizeAdvantage)
-            {
-                advantage /= Math.Sqrt(variances[t]) + 1e-8;
-            }
+            advantage = Normalized(t, advantage);
 
             // Both steps are taken from the same logits (the second ascent sees the first's change only through p,
             // a second-order effect at these step sizes).
@@ -206,4 +200,12 @@ public sealed class MultiTaskReinforce
 
         return weights;
     }
+
+    // w_t(a) = π_t(a)/q(a), clipped.
+    private double ImportanceWeight(int t, IReadOnlyList<int> arch, double logQ) =>
+        Math.Min(Options.MaxImportanceWeight, Math.Exp(Policies[t].LogProbability(arch) - logQ));
+
+    // The advantage over the running RMS of task t's advantages when normalising.
+    private double Normalized(int t, double advantage) =>
+        Options.NormalizeAdvantage ? advantage / (Math.Sqrt(variances[t]) + 1e-8) : advantage;
 }
