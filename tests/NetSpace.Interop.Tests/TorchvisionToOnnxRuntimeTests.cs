@@ -19,7 +19,7 @@ public class TorchvisionToOnnxRuntimeTests(ITestOutputHelper log)
     {
         var file = StateDictFile.Read(Fixtures.Weights(model));
         using var net = PyTorchWeights.Import(file, Fixtures.Spec(model), Fixtures.Map(model));
-        byte[] onnx = OnnxExporter.Export(net, new OnnxExportOptions { FoldBatchNorm = true });
+        byte[] onnx = TorchOnnx.Export(net, new OnnxExportOptions { FoldBatchNorm = true });
         using var engine = new OnnxRuntimeEngine(onnx, threads: 1);
 
         var reference = StateDictFile.Read(Fixtures.Check(model));

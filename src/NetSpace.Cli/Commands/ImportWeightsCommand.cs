@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using NetSpace.Cli.Output;
+using NetSpace.TorchInterop;
 using NetSpace.Interop.PyTorch;
 using NetSpace.Serialization;
 

@@ -2,6 +2,7 @@ using NetSpace.Data;
 using NetSpace.Torch.Data;
 using NetSpace.Data.MultiTask;
 using NetSpace.Torch.Data.MultiTask;
+using NetSpace.TorchInterop;
 using NetSpace.Interop.Onnx;
 using NetSpace.Torch.Modules;
 using NetSpace.Torch.Modules.MultiTask;
@@ -149,7 +150,7 @@ internal sealed class OnnxNetworkSource : IDisposable
         var full = options with { Mean = Mean, Std = Std, ClassNames = ClassNames, Source = Source };
         try
         {
-            return Classifier is not null ? OnnxExporter.Export(Classifier, full) : OnnxExporter.Export(MultiTask!, full);
+            return Classifier is not null ? TorchOnnx.Export(Classifier, full) : TorchOnnx.Export(MultiTask!, full);
         }
         catch (OnnxExportException ex)
         {

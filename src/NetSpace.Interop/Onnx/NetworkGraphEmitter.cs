@@ -1,41 +1,45 @@
-using NetSpace.Torch.Modules;
+using NetSpace.Interop.PyTorch;
 using NetSpace.Specs;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace NetSpace.Interop.Onnx;
 
 /// <summary>
-/// Emits the ONNX nodes of a NetSpace network from its spec, reading the weights of the TorchSharp modules by
-/// their state-dict paths. The layer sizes come from <see cref="BlockGeometry"/> (the numbers the modules were
-/// built from) and every weight's shape is checked against them; every conv, BN and linear module must be used
-/// exactly once, so a module the graph does not know is an error, never a silently different graph.
+/// Emits the ONNX nodes of a NetSpace network from its spec, reading the weights from the network's state dict
+/// (NetSpace names, e.g. <c>stages.0.1.b.weight</c>). The layer sizes come from <see cref="BlockGeometry"/> (the
+/// numbers the modules were built from) and every weight's shape is checked against them; every tensor of the state
+/// dict must be used exactly once, so a tensor the graph does not know is an error, never a silently different graph.
+/// A conv whose BN was already folded has a bias and no BN tensors.
 /// </summary>
 internal sealed class NetworkGraphEmitter
 {
+    /// <summary>NetSpace's BN epsilon (pycls's 1e-5; the state dict does not carry it).</summary>
+    public const double BatchNormEpsilon = 1e-5;
+
     private readonly GraphBuilder g;
-    private readonly Dictionary<string, nn.Module> modules;
+    private readonly StateDict weights;
     private readonly HashSet<string> used = new(StringComparer.Ordinal);
     private readonly bool fold;
     private readonly ActivationType activation;
 
-    public NetworkGraphEmitter(GraphBuilder graph, nn.Module root, ActivationType activation, bool foldBatchNorm)
+    public NetworkGraphEmitter(GraphBuilder graph, StateDict weights, ActivationType activation, bool foldBatchNorm)
     {
         g = graph;
-        modules = root.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
+        this.weights = weights;
         fold = foldBatchNorm;
         this.activation = activation;
     }
 
-    /// <summary>Throws for any conv, BN or linear module the graph did not read.</summary>
+    /// <summary>Throws for the first tensor of the state dict the graph did not read.</summary>
     public void CheckAllUsed()
     {
-        foreach (var (name, module) in modules)
+        foreach (var (name, tensor) in weights.Entries)
         {
-            if (module is Convolution or BatchNorm2d or TorchSharp.Modules.Linear && !used.Contains(name))
+            if (!used.Contains(name))
             {
-                throw new OnnxExportException(name, $"{module.GetType().Name} is not part of the graph NetSpace writes for this spec (the module and the spec disagree)");
+                int dot = name.LastIndexOf('.');
+                throw new OnnxExportException(
+                    dot > 0 ? name[..dot] : name,
+                    $"tensor '{name}' {StoredTensor.FormatShape(tensor.Shape)} is not part of the graph NetSpace writes for this spec (the weights and the spec disagree)");
             }
         }
     }
@@ -95,9 +99,8 @@ internal sealed class NetworkGraphEmitter
     /// <summary>A linear layer on B×C written into the graph output <paramref name="output"/>.</summary>
     public string Linear(FeatureMap x, string path, int outFeatures, string output)
     {
-        var linear = Module<TorchSharp.Modules.Linear>(path);
-        var weight = Read(linear.weight!, $"{path}.weight", [outFeatures, x.Channels]);
-        var bias = linear.bias is null ? new float[outFeatures] : Read(linear.bias, $"{path}.bias", [outFeatures]);
+        var weight = Required(path, "weight", "linear layer", [outFeatures, x.Channels]);
+        var bias = Optional($"{path}.bias", [outFeatures]) ?? new float[outFeatures];
         string w = g.Constant($"{path}.weight", weight, outFeatures, x.Channels);
         string b = g.Constant($"{path}.bias", bias, outFeatures);
         g.NodeInto("Gemm", output, [x.Name, w, b], OnnxAttribute.Of("transB", 1L));
@@ -107,34 +110,33 @@ internal sealed class NetworkGraphEmitter
     /// <summary>k×k conv (padding (k−1)/2, pycls's rule) followed by its BN (folded or as a node) and optionally the activation.</summary>
     public FeatureMap ConvBn(FeatureMap x, string convPath, string? bnPath, int outChannels, int kernel, int stride, int groups, bool act, ActivationType? activationOverride = null)
     {
-        var conv = Module<Convolution>(convPath);
         if (x.Channels % groups != 0)
         {
             throw new OnnxExportException(convPath, $"{x.Channels} input channels are not divisible into {groups} groups");
         }
 
-        var weight = Read(conv.weight!, $"{convPath}.weight", [outChannels, x.Channels / groups, kernel, kernel]);
-        float[]? bias = conv.bias is null ? null : Read(conv.bias, $"{convPath}.bias", [outChannels]);
-        var norm = bnPath is null ? null : modules.GetValueOrDefault(bnPath);
+        var weight = Required(convPath, "weight", "conv", [outChannels, x.Channels / groups, kernel, kernel]);
+        float[]? bias = Optional($"{convPath}.bias", [outChannels]);
+        BatchNormTensors? bn = null;
         if (bnPath is not null)
         {
-            used.Add(bnPath);
-        }
-
-        BatchNorm2d? bn = norm as BatchNorm2d;
-        if (bnPath is not null && bn is null && norm is not Identity)
-        {
-            throw new OnnxExportException(bnPath, norm is null ? "module missing (expected BatchNorm2d, or Identity once folded)" : $"is a {norm.GetType().Name}; expected BatchNorm2d");
-        }
-
-        if (bn is not null)
-        {
-            CheckShape(bn.running_mean, $"{bnPath}.running_mean", [outChannels]);
+            if (weights.Contains($"{bnPath}.running_mean") || weights.Contains($"{bnPath}.running_var"))
+            {
+                bn = new BatchNormTensors(
+                    Optional($"{bnPath}.weight", [outChannels]) ?? Enumerable.Repeat(1f, outChannels).ToArray(),
+                    Optional($"{bnPath}.bias", [outChannels]) ?? new float[outChannels],
+                    Required(bnPath, "running_mean", "BN", [outChannels]),
+                    Required(bnPath, "running_var", "BN", [outChannels]));
+            }
+            else if (bias is null)
+            {
+                throw new OnnxExportException(bnPath, $"BN missing: no '{bnPath}.running_mean', and '{convPath}' has no bias (a folded BN leaves one)");
+            }
         }
 
         if (bn is not null && fold)
         {
-            (weight, bias) = Folded(conv, bn, convPath, x.Channels, outChannels, kernel, groups);
+            (weight, bias) = Folded(weight, bias, bn, convPath);
             bn = null;
         }
 
@@ -160,11 +162,11 @@ internal sealed class NetworkGraphEmitter
                 "BatchNormalization",
                 bnPath!,
                 [y,
-                    g.Constant($"{bnPath}.weight", bn.weight is null ? Enumerable.Repeat(1f, outChannels).ToArray() : Read(bn.weight, $"{bnPath}.weight", [outChannels]), outChannels),
-                    g.Constant($"{bnPath}.bias", bn.bias is null ? new float[outChannels] : Read(bn.bias, $"{bnPath}.bias", [outChannels]), outChannels),
-                    g.Constant($"{bnPath}.running_mean", Read(bn.running_mean!, $"{bnPath}.running_mean", [outChannels]), outChannels),
-                    g.Constant($"{bnPath}.running_var", Read(bn.running_var!, $"{bnPath}.running_var", [outChannels]), outChannels)],
-                OnnxAttribute.Of("epsilon", (float)bn.eps));
+                    g.Constant($"{bnPath}.weight", bn.Gamma, outChannels),
+                    g.Constant($"{bnPath}.bias", bn.Beta, outChannels),
+                    g.Constant($"{bnPath}.running_mean", bn.Mean, outChannels),
+                    g.Constant($"{bnPath}.running_var", bn.Variance, outChannels)],
+                OnnxAttribute.Of("epsilon", (float)BatchNormEpsilon));
         }
 
         int h = ((x.Height + (2 * pad) - kernel) / stride) + 1;
@@ -332,46 +334,37 @@ internal sealed class NetworkGraphEmitter
         return x with { Name = g.Node("Mul", path, [x.Name, gate]) };
     }
 
-    private T Module<T>(string path)
-        where T : nn.Module
+    /// <summary>The tensor <c>path.kind</c> (marked used); a missing one is an error named by the module path.</summary>
+    private float[] Required(string path, string kind, string what, long[] expected)
     {
-        if (!modules.TryGetValue(path, out var module))
-        {
-            throw new OnnxExportException(path, $"module missing (expected {typeof(T).Name})");
-        }
-
-        if (module is not T typed)
-        {
-            throw new OnnxExportException(path, $"is a {module.GetType().Name}; expected {typeof(T).Name}");
-        }
-
-        if (!used.Add(path))
-        {
-            throw new OnnxExportException(path, "read twice");
-        }
-
-        return typed;
+        string name = $"{path}.{kind}";
+        return weights.Contains(name)
+            ? Read(name, expected)
+            : throw new OnnxExportException(path, $"missing tensor '{name}' (the {what}'s {kind}, {StoredTensor.FormatShape(expected)} by the spec)");
     }
 
-    private static void CheckShape(Tensor? t, string name, long[] expected)
+    /// <summary>The tensor if the state dict has it (marked used), else null.</summary>
+    private float[]? Optional(string name, long[] expected) => weights.Contains(name) ? Read(name, expected) : null;
+
+    private float[] Read(string name, long[] expected)
     {
-        if (t is null)
+        var t = weights.Find(name)!;
+        if (!used.Add(name))
         {
-            throw new OnnxExportException(name, "tensor missing");
+            throw new OnnxExportException(name, "read twice");
         }
 
-        if (!t.shape.SequenceEqual(expected))
+        if (!t.Shape.SequenceEqual(expected))
         {
-            throw new OnnxExportException(name, $"shape [{string.Join(", ", t.shape)}], the spec gives [{string.Join(", ", expected)}]");
+            throw new OnnxExportException(name, $"shape {StoredTensor.FormatShape(t.Shape)}, the spec gives {StoredTensor.FormatShape(expected)}");
         }
-    }
 
-    private static float[] Read(Tensor t, string name, long[] expected)
-    {
-        CheckShape(t, name, expected);
-        using var noGrad = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
-        var values = t.detach().to(float32).cpu().contiguous().data<float>().ToArray();
+        if (!t.DType.IsFloatingPoint())
+        {
+            throw new OnnxExportException(name, $"is {t.DType}; a floating-point tensor expected");
+        }
+
+        var values = t.ToFloats();
         if (values.Any(v => !float.IsFinite(v)))
         {
             throw new OnnxExportException(name, "holds NaN or infinite values");
@@ -380,31 +373,34 @@ internal sealed class NetworkGraphEmitter
         return values;
     }
 
-    /// <summary>The conv with its BN folded in, by <see cref="BatchNormFolding.FoldInto"/> on a copy of the conv.</summary>
-    private static (float[] Weight, float[] Bias) Folded(Convolution conv, BatchNorm2d bn, string path, int inChannels, int outChannels, int kernel, int groups)
+    /// <summary>
+    /// The conv with its BN folded in, computed in float64 and rounded to float32 once (as
+    /// <c>BatchNormFolding.FoldInto</c> does on the modules): w·γ/√(σ²+ε) and (b − μ)·γ/√(σ²+ε) + β.
+    /// </summary>
+    private static (float[] Weight, float[] Bias) Folded(float[] weight, float[]? bias, BatchNormTensors bn, string path)
     {
-        using var noGrad = torch.no_grad();
-        using var copy = nn.Conv2d(inChannels, outChannels, kernel, groups: groups, bias: conv.bias is not null);
-        copy.weight!.copy_(conv.weight!.detach().cpu());
-        if (conv.bias is not null)
+        int channels = bn.Mean.Length;
+        int perChannel = weight.Length / channels;
+        var w = new float[weight.Length];
+        var b = new float[channels];
+        for (int c = 0; c < channels; c++)
         {
-            copy.bias!.copy_(conv.bias.detach().cpu());
+            double scale = bn.Gamma[c] / Math.Sqrt(bn.Variance[c] + BatchNormEpsilon);
+            double shift = bn.Beta[c] - (bn.Mean[c] * scale);
+            b[c] = (float)((bias is null ? 0.0 : bias[c] * scale) + shift);
+            for (int i = c * perChannel; i < (c + 1) * perChannel; i++)
+            {
+                w[i] = (float)(weight[i] * scale);
+            }
         }
 
-        using var norm = nn.BatchNorm2d(outChannels, eps: bn.eps);
-        if (bn.weight is not null)
+        if (w.Any(v => !float.IsFinite(v)) || b.Any(v => !float.IsFinite(v)))
         {
-            norm.weight!.copy_(bn.weight.detach().cpu());
+            throw new OnnxExportException(path, "folding its BN gives NaN or infinite values (negative running variance?)");
         }
 
-        if (bn.bias is not null)
-        {
-            norm.bias!.copy_(bn.bias.detach().cpu());
-        }
-
-        norm.running_mean!.copy_(bn.running_mean!.detach().cpu());
-        norm.running_var!.copy_(bn.running_var!.detach().cpu());
-        BatchNormFolding.FoldInto(copy, norm);
-        return (Read(copy.weight, path + ".weight", [outChannels, inChannels / groups, kernel, kernel]), Read(copy.bias!, path + ".bias", [outChannels]));
+        return (w, b);
     }
+
+    private sealed record BatchNormTensors(float[] Gamma, float[] Beta, float[] Mean, float[] Variance);
 }

@@ -1,17 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
-using NetSpace.Torch.Modules;
-using NetSpace.Torch.Modules.MultiTask;
+using NetSpace.Interop.PyTorch;
 using NetSpace.Serialization;
 using NetSpace.Specs;
-using TorchSharp;
 
 namespace NetSpace.Interop.Onnx;
 
 /// <summary>
 /// Writes NetSpace networks as ONNX models: the graph is generated from the spec (the layer sizes of
-/// <see cref="BlockGeometry"/>), the weights are the module's state dict, BN is folded by default, the batch
-/// axis is dynamic, and the metadata carries the spec, the input normalisation and the class names.
+/// <see cref="BlockGeometry"/>), the weights come from the network's state dict in NetSpace's names (plain tensors:
+/// no TorchSharp here; the CLI reads them from the modules), BN is folded by default, the batch axis is dynamic, and
+/// the metadata carries the spec, the input normalisation and the class names.
 /// </summary>
 public static class OnnxExporter
 {
@@ -27,17 +26,17 @@ public static class OnnxExporter
     /// <summary>Graph output of the segmentation task: B×(C+1)×H×W per-pixel logits at input resolution.</summary>
     public const string SegmentationOutput = "segmentation";
 
-    /// <summary>The classification network <paramref name="model"/> (its spec and weights) as ONNX model bytes.</summary>
-    /// <exception cref="OnnxExportException">The network or an option cannot be represented (names the module or option).</exception>
-    public static byte[] Export(NetworkModule model, OnnxExportOptions options)
+    /// <summary>The classification network of <paramref name="spec"/> with the state dict <paramref name="weights"/> as ONNX model bytes.</summary>
+    /// <exception cref="OnnxExportException">The network or an option cannot be represented (names the tensor, module or option).</exception>
+    public static byte[] Export(NetworkSpec spec, StateDict weights, OnnxExportOptions options)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(options);
-        var spec = model.Spec;
         Check(spec, options);
         var g = new GraphBuilder();
         var input = Input(g, spec, options, out var inputInfo);
-        var emitter = new NetworkGraphEmitter(g, model, spec.Activation, options.FoldBatchNorm);
+        var emitter = new NetworkGraphEmitter(g, weights, spec.Activation, options.FoldBatchNorm);
         var features = emitter.Backbone(spec, input, string.Empty);
         emitter.ClassifierHead(features[^1], spec.Head, string.Empty, g.Reserve(LogitsOutput));
         emitter.CheckAllUsed();
@@ -46,21 +45,22 @@ public static class OnnxExporter
     }
 
     /// <summary>
-    /// The multi-task network <paramref name="model"/> as ONNX model bytes: one backbone pass, then one named
-    /// output per task (<see cref="LogitsOutput"/>, <see cref="DetectionOutput"/>, <see cref="SegmentationOutput"/>).
+    /// The multi-task network (backbone <paramref name="spec"/> under <c>backbone.</c>, <paramref name="heads"/> for
+    /// <paramref name="tasks"/>) with the state dict <paramref name="weights"/> as ONNX model bytes: one backbone pass,
+    /// then one named output per task (<see cref="LogitsOutput"/>, <see cref="DetectionOutput"/>, <see cref="SegmentationOutput"/>).
     /// </summary>
-    /// <exception cref="OnnxExportException">The network or an option cannot be represented (names the module or option).</exception>
-    public static byte[] Export(MultiTaskNetwork model, OnnxExportOptions options)
+    /// <exception cref="OnnxExportException">The network or an option cannot be represented (names the tensor, module or option).</exception>
+    public static byte[] Export(NetworkSpec spec, DenseHeadsSpec heads, IReadOnlyList<VisionTask> tasks, StateDict weights, OnnxExportOptions options)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(heads);
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(options);
-        var spec = model.Spec;
-        var heads = model.Heads;
-        var tasks = model.Tasks;
         Check(spec, options);
         var g = new GraphBuilder();
         var input = Input(g, spec, options, out var inputInfo);
-        var emitter = new NetworkGraphEmitter(g, model, spec.Activation, options.FoldBatchNorm);
+        var emitter = new NetworkGraphEmitter(g, weights, spec.Activation, options.FoldBatchNorm);
         var features = emitter.Backbone(spec, input, "backbone.");
         var levels = Complexity.MultiTaskComplexity.FeatureLevels(spec);
         var maps = levels.Select(l => features[l.Stage]).ToArray();

@@ -29,7 +29,7 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
     {
         var spec = OnnxTestModels.Spec(name);
         using var model = OnnxTestModels.Classifier(spec);
-        var bytes = OnnxExporter.Export(model, new OnnxExportOptions { FoldBatchNorm = fold });
+        var bytes = TorchOnnx.Export(model, new OnnxExportOptions { FoldBatchNorm = fold });
         using var engine = new OnnxRuntimeEngine(bytes);
         Assert.Equal(fold ? 0 : model.modules().Count(m => m is TorchSharp.Modules.BatchNorm2d), CountOps(bytes, "BatchNormalization"));
         double worst = 0;
@@ -68,7 +68,7 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
         }
 
         using var model = OnnxTestModels.MultiTask(spec, heads, VisionTasks.All);
-        var bytes = OnnxExporter.Export(model, new OnnxExportOptions { FoldBatchNorm = fold });
+        var bytes = TorchOnnx.Export(model, new OnnxExportOptions { FoldBatchNorm = fold });
         using var engine = new OnnxRuntimeEngine(bytes);
         Assert.Equal([OnnxExporter.LogitsOutput, OnnxExporter.DetectionOutput, OnnxExporter.SegmentationOutput], engine.OutputNames);
         var worst = new Dictionary<string, double>();
@@ -97,7 +97,7 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
         var spec = OnnxTestModels.Searched(64);
         var list = VisionTasks.Parse(tasks);
         using var model = OnnxTestModels.MultiTask(spec, spec.DenseHeads!, list);
-        using var engine = new OnnxRuntimeEngine(OnnxExporter.Export(model, new OnnxExportOptions()));
+        using var engine = new OnnxRuntimeEngine(TorchOnnx.Export(model, new OnnxExportOptions()));
         Assert.Equal(list.Count, engine.OutputNames.Count);
         using var scope = torch.NewDisposeScope();
         var x = InferenceBenchmark.RandomImages(spec, 2, seed: 5);
@@ -125,7 +125,7 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
         var spec = Zoo.ModelZoo.Get("regnety-400mf").Retarget(size: 64, classes: 10);
         using var model = OnnxTestModels.Classifier(spec);
         double[] mean = [0.485, 0.456, 0.406], std = [0.229, 0.224, 0.225];
-        var bytes = OnnxExporter.Export(model, new OnnxExportOptions { FoldBatchNorm = fold, WithPreprocessing = true, Mean = mean, Std = std });
+        var bytes = TorchOnnx.Export(model, new OnnxExportOptions { FoldBatchNorm = fold, WithPreprocessing = true, Mean = mean, Std = std });
         using var engine = new OnnxRuntimeEngine(bytes);
         Assert.True(engine.InputIsPixels);
         Assert.Equal(mean, engine.Normalization!.Value.Mean);
@@ -153,7 +153,7 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
         var spec = OnnxTestModels.Spec("basic");
         using var model = OnnxTestModels.Classifier(spec);
         var names = Enumerable.Range(0, 10).Select(i => $"class {i}").ToArray();
-        var bytes = OnnxExporter.Export(model, new OnnxExportOptions { Mean = [0.5, 0.4, 0.3], Std = [0.2, 0.2, 0.2], ClassNames = names, Source = "test", Opset = 13 });
+        var bytes = TorchOnnx.Export(model, new OnnxExportOptions { Mean = [0.5, 0.4, 0.3], Std = [0.2, 0.2, 0.2], ClassNames = names, Source = "test", Opset = 13 });
         using var engine = new OnnxRuntimeEngine(bytes);
         Assert.Equal(spec, Serialization.SpecJson.DeserializeSpec(engine.Metadata[OnnxMetadataKeys.Spec]));
         Assert.Equal(names, engine.ClassNames);
@@ -171,7 +171,7 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
     {
         var spec = OnnxTestModels.Searched(56);
         using var model = OnnxTestModels.MultiTask(spec, spec.DenseHeads!, VisionTasks.All);
-        using var engine = new OnnxRuntimeEngine(OnnxExporter.Export(model, new OnnxExportOptions { Opset = opset, WithPreprocessing = true }));
+        using var engine = new OnnxRuntimeEngine(TorchOnnx.Export(model, new OnnxExportOptions { Opset = opset, WithPreprocessing = true }));
         var outputs = engine.RunPixels(new byte[2 * 56 * 56], [2, 56, 56, 1]);
         Assert.Equal([2, 10], OnnxComparison.Output(outputs, "logits").Shape);
         Assert.Equal([2, 11, 56, 56], OnnxComparison.Output(outputs, "segmentation").Shape);
@@ -182,14 +182,14 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
     {
         var spec = OnnxTestModels.Spec("vanilla");
         using var model = OnnxTestModels.Classifier(spec);
-        Assert.Equal("opset", Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, new OnnxExportOptions { Opset = 12 })).Field);
-        Assert.Equal("opset", Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, new OnnxExportOptions { Opset = 22 })).Field);
-        Assert.Equal("normalization", Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, new OnnxExportOptions { Mean = [0.5], Std = [0.2] })).Field);
-        Assert.Equal("class_names", Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, new OnnxExportOptions { ClassNames = ["a"] })).Field);
+        Assert.Equal("opset", Assert.Throws<OnnxExportException>(() => TorchOnnx.Export(model, new OnnxExportOptions { Opset = 12 })).Field);
+        Assert.Equal("opset", Assert.Throws<OnnxExportException>(() => TorchOnnx.Export(model, new OnnxExportOptions { Opset = 22 })).Field);
+        Assert.Equal("normalization", Assert.Throws<OnnxExportException>(() => TorchOnnx.Export(model, new OnnxExportOptions { Mean = [0.5], Std = [0.2] })).Field);
+        Assert.Equal("class_names", Assert.Throws<OnnxExportException>(() => TorchOnnx.Export(model, new OnnxExportOptions { ClassNames = ["a"] })).Field);
 
         // A backbone without its classifier: the graph needs head.fc and says so.
         using var backbone = new NetworkModule(spec, withHead: false);
-        Assert.Equal("head.fc", Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(backbone, new OnnxExportOptions())).Field);
+        Assert.Equal("head.fc", Assert.Throws<OnnxExportException>(() => TorchOnnx.Export(backbone, new OnnxExportOptions())).Field);
 
         // Weights that do not fit the spec's geometry are named with both shapes.
         using var other = new NetworkModule(spec);
@@ -199,10 +199,35 @@ public class OnnxEquivalenceTests(ITestOutputHelper output)
             stem.weight = new TorchSharp.Modules.Parameter(torch.zeros(16, 3, 5, 5));
         }
 
-        var ex = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(other, new OnnxExportOptions()));
+        var ex = Assert.Throws<OnnxExportException>(() => TorchOnnx.Export(other, new OnnxExportOptions()));
         Assert.Equal("stem.conv.weight", ex.Field);
         Assert.Contains("[16, 3, 5, 5]", ex.Message, StringComparison.Ordinal);
         Assert.Contains("[16, 3, 3, 3]", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlainStateDictsAreCheckedTensorByTensor()
+    {
+        var spec = OnnxTestModels.Spec("vanilla");
+        using var model = OnnxTestModels.Classifier(spec);
+        var state = TorchStateDict.Read(model);
+        Assert.Equal(TorchOnnx.Export(model, new OnnxExportOptions()), OnnxExporter.Export(spec, state, new OnnxExportOptions()));
+
+        // A tensor the graph does not read is named, with its module as the field.
+        var extra = TorchStateDict.Read(model);
+        extra.Add("stages.0.0.b.extra", Interop.PyTorch.StoredTensor.FromFloats([2], [1f, 2f]));
+        var ex = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(spec, extra, new OnnxExportOptions()));
+        Assert.Equal("stages.0.0.b", ex.Field);
+        Assert.Contains("stages.0.0.b.extra", ex.Message, StringComparison.Ordinal);
+
+        // Without BN statistics a conv must carry the bias a folded BN leaves.
+        var noBn = new Interop.PyTorch.StateDict("test");
+        foreach (var (name, tensor) in state.Entries.Where(e => !e.Key.StartsWith("stem.bn.", StringComparison.Ordinal)))
+        {
+            noBn.Add(name, tensor);
+        }
+
+        Assert.Equal("stem.bn", Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(spec, noBn, new OnnxExportOptions())).Field);
     }
 
     private static int CountOps(byte[] model, string op)

@@ -1,4 +1,4 @@
-namespace NetSpace.Interop.PyTorch;
+namespace NetSpace.TorchInterop;
 
 /// <summary>Imported weights that do not reproduce the reference logits within the tolerance (a runtime failure, exit code 1).</summary>
 public sealed class LogitCheckException : Exception

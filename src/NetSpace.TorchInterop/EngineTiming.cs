@@ -1,4 +1,4 @@
-namespace NetSpace.Interop.Onnx;
+namespace NetSpace.TorchInterop;
 
 /// <summary>TorchSharp and ONNX Runtime timed on one model at one batch size in the same rounds.</summary>
 public sealed record EngineTiming

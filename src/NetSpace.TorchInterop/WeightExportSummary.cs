@@ -1,4 +1,4 @@
-namespace NetSpace.Interop.PyTorch;
+namespace NetSpace.TorchInterop;
 
 /// <summary>What <see cref="WeightExporter.Export"/> wrote.</summary>
 /// <param name="File">The safetensors file.</param>

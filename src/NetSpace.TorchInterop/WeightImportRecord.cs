@@ -1,4 +1,4 @@
-namespace NetSpace.Interop.PyTorch;
+namespace NetSpace.TorchInterop;
 
 /// <summary>Where a run folder's imported weights came from (<c>import.json</c>).</summary>
 public sealed record WeightImportRecord

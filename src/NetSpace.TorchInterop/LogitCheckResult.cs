@@ -1,4 +1,4 @@
-namespace NetSpace.Interop.PyTorch;
+namespace NetSpace.TorchInterop;
 
 /// <summary>How far a network's logits are from reference logits on the reference input.</summary>
 /// <param name="Shape">Shape of the logits.</param>

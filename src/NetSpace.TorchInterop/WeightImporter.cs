@@ -5,7 +5,7 @@ using NetSpace.Training;
 using NetSpace.Torch.Training;
 using NetSpace.Zoo;
 
-namespace NetSpace.Interop.PyTorch;
+namespace NetSpace.TorchInterop;
 
 /// <summary>
 /// <c>netspace import weights</c>: a PyTorch state dict → a NetSpace run folder (<c>spec.json</c>, <c>weights</c> in
@@ -27,7 +27,7 @@ public static class WeightImporter
         string outDir = Path.GetFullPath(request.OutDir);
         if (File.Exists(outDir) || (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any()))
         {
-            throw new Training.RunFolderConflictException($"{request.OutDir}: already exists and is not empty; give a new run folder");
+            throw new NetSpace.Training.RunFolderConflictException($"{request.OutDir}: already exists and is not empty; give a new run folder");
         }
 
         var file = StateDictFile.Read(request.File);
@@ -46,7 +46,7 @@ public static class WeightImporter
         }
 
         WeightFamilies.CheckRepresentable(spec, request.From, map.Family);
-        var fitted = PyTorchWeights.WithFileClasses(spec, file, map);
+        var fitted = WeightMapping.WithFileClasses(spec, file, map);
         using var model = PyTorchWeights.Import(file, fitted, map);
         LogitCheckResult? check = null;
         if (request.CheckFile is { } checkFile)

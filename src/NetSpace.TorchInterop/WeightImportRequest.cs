@@ -1,6 +1,6 @@
 using NetSpace.Specs;
 
-namespace NetSpace.Interop.PyTorch;
+namespace NetSpace.TorchInterop;
 
 /// <summary>What <see cref="WeightImporter.Import"/> reads and writes.</summary>
 public sealed record WeightImportRequest

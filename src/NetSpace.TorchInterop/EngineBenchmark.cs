@@ -11,7 +11,7 @@ using NetSpace.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Interop.Onnx;
+namespace NetSpace.TorchInterop;
 
 /// <summary>
 /// TorchSharp and ONNX Runtime side by side: for each spec one network (seeded weights, BN calibrated on random
@@ -58,7 +58,7 @@ public static class EngineBenchmark
         using var model = NetworkBuilder.Build(spec, options.Seed);
         InferenceBenchmark.CalibrateBatchNorm(model, options.Seed);
         using var folded = BatchNormFolding.FoldedCopy(model);
-        var bytes = OnnxExporter.Export(folded, new OnnxExportOptions());
+        var bytes = TorchOnnx.Export(folded, new OnnxExportOptions());
         using var engine = new OnnxRuntimeEngine(bytes, threads);
         var results = new List<EngineTiming>();
         foreach (int batch in options.Batches.Distinct().Order())

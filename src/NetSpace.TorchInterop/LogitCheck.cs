@@ -2,7 +2,7 @@ using NetSpace.Torch.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.Interop.PyTorch;
+namespace NetSpace.TorchInterop;
 
 /// <summary>
 /// Compares a network's eval-mode logits with a reference written by PyTorch: a safetensors file holding <c>input</c>

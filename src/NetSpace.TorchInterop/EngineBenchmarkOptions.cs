@@ -1,4 +1,4 @@
-namespace NetSpace.Interop.Onnx;
+namespace NetSpace.TorchInterop;
 
 /// <summary>What <see cref="EngineBenchmark"/> measures and how often.</summary>
 public sealed record EngineBenchmarkOptions

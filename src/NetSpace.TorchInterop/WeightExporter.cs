@@ -5,7 +5,7 @@ using NetSpace.Training;
 using NetSpace.Torch.Training;
 using NetSpace.Zoo;
 
-namespace NetSpace.Interop.PyTorch;
+namespace NetSpace.TorchInterop;
 
 /// <summary>
 /// <c>netspace export weights</c>: a run folder's weights → a safetensors file in torchvision's or timm's names. The
