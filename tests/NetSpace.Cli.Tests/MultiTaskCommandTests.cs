@@ -55,6 +55,17 @@ public class MultiTaskCommandTests
         Assert.Equal(test.GetProperty("ap50").GetDouble(), eval.GetProperty("ap50").GetDouble(), 2);
         Assert.Equal(60, eval.GetProperty("images").GetInt32());
 
+        // `eval --run` reproduces every task's test metric from the saved weights, and refuses non-scene data.
+        var evaluated = CliRunner.Run("eval", "--run", run, "--json").AssertSuccess().Json();
+        foreach (string key in new[] { "top1_error", "ap", "ap50", "mean_io_u", "pixel_accuracy" })
+        {
+            Assert.Equal(test.GetProperty(key).GetDouble(), evaluated.GetProperty(key).GetDouble(), 12);
+        }
+
+        Assert.Equal(60, evaluated.GetProperty("images").GetInt32());
+        Assert.Contains("seg mIoU", CliRunner.Run("eval", "--run", run).AssertSuccess().Out, StringComparison.Ordinal);
+        Assert.Contains("multitask:DIR", CliRunner.Run("eval", "--run", run, "--data", "fashion-mnist").AssertUsageError(), StringComparison.Ordinal);
+
         // The run as both teachers: a pseudo-labelled copy of the scenes, scored against their true labels.
         string pseudo = dir.File("pseudo");
         var report = CliRunner.Run("data", "pseudo-label", "--images", "multitask:" + set, "--det-teacher", run, "--seg-teacher", run, "--out", pseudo, "--score", "0.1", "--json")

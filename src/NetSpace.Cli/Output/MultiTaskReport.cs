@@ -8,6 +8,37 @@ namespace NetSpace.Cli.Output;
 /// <summary>The summary printed after a multi-task training run: test metrics next to trivial baselines, complexity, time.</summary>
 internal static class MultiTaskReport
 {
+    /// <summary>The metrics a multi-task run reports, in print order: label, value (null: not measured), number format.</summary>
+    private static readonly (string Name, Func<TaskMetrics, double?> Get, string Format)[] MetricRows =
+    [
+        ("cls top-1 accuracy", m => 1 - m.Top1Error, "P2"),
+        ("det AP (0.50:0.95)", m => m.AP, "0.000"),
+        ("det AP50", m => m.AP50, "0.000"),
+        ("det AP75", m => m.AP75, "0.000"),
+        ("det AR@100", m => m.AR100, "0.000"),
+        ("seg mIoU", m => m.MeanIoU, "0.000"),
+        ("seg pixel accuracy", m => m.PixelAccuracy, "P2"),
+    ];
+
+    /// <summary>
+    /// <c>netspace eval</c> of a multi-task run: each measured metric next to the value the run recorded in its
+    /// <c>result.json</c> (null when it recorded none, e.g. on other data).
+    /// </summary>
+    public static void WriteEvaluation(IAnsiConsole console, string data, TaskMetrics now, TaskMetrics? recorded)
+    {
+        var table = new Table().AddColumn("metric").AddColumn(new TableColumn($"test ({now.Images} scenes)").RightAligned()).AddColumn(new TableColumn("run's result.json").RightAligned());
+        foreach (var (name, get, format) in MetricRows.Where(row => row.Get(now) is not null))
+        {
+            table.AddRow(Markup.Escape(name), Markup.Escape(Format(now, get, format)), Markup.Escape(Format(recorded, get, format)));
+        }
+
+        console.Write(table);
+        console.WriteLine($"data {data}");
+    }
+
+    private static string Format(TaskMetrics? m, Func<TaskMetrics, double?> get, string format) =>
+        m is not null && get(m) is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
+
     /// <summary>Writes the result.</summary>
     public static void Write(IAnsiConsole console, MultiTaskResult r, string? outDir)
     {
@@ -17,30 +48,22 @@ internal static class MultiTaskReport
             table.AddColumn(new TableColumn("val").RightAligned());
         }
 
-        void Row(string name, Func<TaskMetrics, double?> get, string format)
+        foreach (var (name, get, format) in MetricRows)
         {
-            string F(TaskMetrics? m) => m is not null && get(m) is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
             if (r.Test is not null && get(r.Test) is null)
             {
-                return;
+                continue;
             }
 
-            var cells = new List<string> { name, F(r.Test), F(r.Baselines) };
+            var cells = new List<string> { name, Format(r.Test, get, format), Format(r.Baselines, get, format) };
             if (r.Val is not null)
             {
-                cells.Add(F(r.Val));
+                cells.Add(Format(r.Val, get, format));
             }
 
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
 
-        Row("cls top-1 accuracy", m => 1 - m.Top1Error, "P2");
-        Row("det AP (0.50:0.95)", m => m.AP, "0.000");
-        Row("det AP50", m => m.AP50, "0.000");
-        Row("det AP75", m => m.AP75, "0.000");
-        Row("det AR@100", m => m.AR100, "0.000");
-        Row("seg mIoU", m => m.MeanIoU, "0.000");
-        Row("seg pixel accuracy", m => m.PixelAccuracy, "P2");
         console.Write(table);
 
         var grid = new Grid().AddColumn().AddColumn();
