@@ -15,7 +15,8 @@
 #   NETSPACE (the netspace command), DATA (a multitask scene folder; made when missing), SEEDS ("1 2 3"),
 #   RANDOM_ARCHS (5), SEARCH / RETRAIN (options of search run / train, e.g. add --precision bf16), TASKS ("cls det seg"),
 #   JOBS (2: runs at once, each in its own process; independent searches and retrainings run side by side),
-#   THREADS (1: libtorch threads per run; JOBS × THREADS should not exceed the cores), KEEP (pruned: see above; all).
+#   THREADS (1: libtorch threads per run; JOBS × THREADS should not exceed the cores), KEEP (pruned: see above; all),
+#   PARTIAL (1: train nothing, write results.tsv/json from the runs finished so far, e.g. between sittings).
 # Every search and retraining writes its console to OUT/…/NAME.log; this script prints one line per started and
 # finished run. Interrupt it with Ctrl-C (every running process stops at its next step; run it again to continue).
 set -euo pipefail
@@ -71,12 +72,14 @@ prune() { # folder keep-weights: drop what the table does not need (supernet wei
   rm -f "$1/checkpoint" "$1"/*.tmp "$1"/*detections*.json
   [ "$2" = yes ] || rm -f "$1/weights"
 }
-spawn search search3 cls,det,seg "$TARGETS"
-for task in $TASKS; do
-  target=$(tr ',' '\n' <<< "$TARGETS" | grep "^$task=")
-  spawn search "search-$task" "$task" "$target"
-done
-drain
+if [ "${PARTIAL:-0}" != 1 ]; then
+  spawn search search3 cls,det,seg "$TARGETS"
+  for task in $TASKS; do
+    target=$(tr ',' '\n' <<< "$TARGETS" | grep "^$task=")
+    spawn search "search-$task" "$task" "$target"
+  done
+  drain
+fi
 
 metric() { # task result.json → the task's test metric
   case $1 in
@@ -104,9 +107,10 @@ train_one() { # folder task group seed spec-or-model-args...
   prune "$dir" "$([ "$group" = searched ] && [ "$seed" = "${SEEDS%% *}" ] && echo yes || echo no)"
   echo "$(date +%T) train ${dir#"$OUT"/} finished: $(metric "$task" "$dir/result.json")"
 }
-row() { # task group name seed...: the run's line of results.tsv
+row() { # task group name seed...: the run's line of results.tsv (with PARTIAL=1, nothing for an unfinished run)
   local task=$1 group=$2 name=$3 seed=$4
   local dir="$OUT/retrain/$task/$name-s$seed"
+  [ "${PARTIAL:-0}" = 1 ] && [ ! -f "$dir/result.json" ] && return
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$task" "$group" "$name" "$seed" "$(jq -r .flops "$dir/result.json")" "$(metric "$task" "$dir/result.json")" "$(jq -r .train_seconds "$dir/result.json")" >> "$OUT/results.tsv"
 }
 
@@ -126,8 +130,7 @@ runs() { # action: call it with every retraining of the comparison (seed-major, 
     done
   done
 }
-runs retrain
-drain
+[ "${PARTIAL:-0}" = 1 ] || { runs retrain; drain; }
 printf 'task\tgroup\tmodel\tseed\tflops\tmetric\ttrain_seconds\n' > "$OUT/results.tsv"
 runs row
 column -t "$OUT/results.tsv"
