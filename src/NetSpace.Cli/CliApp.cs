@@ -120,7 +120,7 @@ public static class CliApp
         or UnauthorizedAccessException
         or Interop.PyTorch.WeightMappingException
         or Interop.PyTorch.PyTorchFormatException
-        or TorchInterop.LogitCheckException
+        or Torch.Interop.LogitCheckException
         or Interop.Onnx.OnnxExportException
         or Training.RunFolderConflictException
         or Studies.StudyFileException

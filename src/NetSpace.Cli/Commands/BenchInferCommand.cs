@@ -63,7 +63,7 @@ internal static class BenchInferCommand
             int? fixedReps = parse.GetValue(reps);
             if (BenchEnginesCommand.Requested(parse.GetValue(engine)))
             {
-                return BenchEnginesCommand.Run(context, specs, new TorchInterop.EngineBenchmarkOptions
+                return BenchEnginesCommand.Run(context, specs, new Torch.Interop.EngineBenchmarkOptions
                 {
                     Batches = parse.GetValue(batch) ?? [1, 64], Reps = fixedReps ?? 10, AdaptReps = fixedReps is null, Warmup = parse.GetValue(warmup) ?? 2,
                     Threads = parse.GetValue(threads) ?? 0, Seed = parse.GetValue(seed) ?? 0,

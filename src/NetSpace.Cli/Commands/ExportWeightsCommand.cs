@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using NetSpace.Cli.Output;
-using NetSpace.TorchInterop;
+using NetSpace.Torch.Interop;
 using NetSpace.Interop.PyTorch;
 
 namespace NetSpace.Cli.Commands;

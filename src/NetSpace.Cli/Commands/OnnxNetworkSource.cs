@@ -2,7 +2,7 @@ using NetSpace.Data;
 using NetSpace.Torch.Data;
 using NetSpace.Data.MultiTask;
 using NetSpace.Torch.Data.MultiTask;
-using NetSpace.TorchInterop;
+using NetSpace.Torch.Interop;
 using NetSpace.Interop.Onnx;
 using NetSpace.Torch.Modules;
 using NetSpace.Torch.Modules.MultiTask;

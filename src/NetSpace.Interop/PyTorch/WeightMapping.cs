@@ -4,7 +4,7 @@ namespace NetSpace.Interop.PyTorch;
 
 /// <summary>
 /// Renames and checks state dicts between NetSpace's names and torchvision's or timm's, on plain tensors (the
-/// TorchSharp side reads and writes the modules: <c>NetSpace.TorchInterop.PyTorchWeights</c>).
+/// TorchSharp side reads and writes the modules: <c>NetSpace.Torch.Interop.PyTorchWeights</c>).
 /// </summary>
 public static class WeightMapping
 {

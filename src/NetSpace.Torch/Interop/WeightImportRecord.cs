@@ -1,4 +1,6 @@
-namespace NetSpace.TorchInterop;
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>Where a run folder's imported weights came from (<c>import.json</c>).</summary>
 public sealed record WeightImportRecord

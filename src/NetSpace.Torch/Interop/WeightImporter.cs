@@ -1,3 +1,5 @@
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
 using System.Globalization;
 using System.Security.Cryptography;
 using NetSpace.Serialization;
@@ -5,7 +7,7 @@ using NetSpace.Training;
 using NetSpace.Torch.Training;
 using NetSpace.Zoo;
 
-namespace NetSpace.TorchInterop;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>
 /// <c>netspace import weights</c>: a PyTorch state dict → a NetSpace run folder (<c>spec.json</c>, <c>weights</c> in

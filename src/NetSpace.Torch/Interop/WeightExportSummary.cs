@@ -1,4 +1,6 @@
-namespace NetSpace.TorchInterop;
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>What <see cref="WeightExporter.Export"/> wrote.</summary>
 /// <param name="File">The safetensors file.</param>

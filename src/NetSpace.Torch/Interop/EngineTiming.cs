@@ -1,4 +1,6 @@
-namespace NetSpace.TorchInterop;
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>TorchSharp and ONNX Runtime timed on one model at one batch size in the same rounds.</summary>
 public sealed record EngineTiming

@@ -1,3 +1,5 @@
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
 using System.Diagnostics;
 using System.Globalization;
 using NetSpace.Analysis;
@@ -11,7 +13,7 @@ using NetSpace.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.TorchInterop;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>
 /// TorchSharp and ONNX Runtime side by side: for each spec one network (seeded weights, BN calibrated on random

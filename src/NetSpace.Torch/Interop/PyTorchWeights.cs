@@ -1,7 +1,9 @@
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
 using NetSpace.Specs;
 using NetSpace.Torch.Modules;
 
-namespace NetSpace.TorchInterop;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>Moves weights between a NetSpace network and a state dict in torchvision's or timm's names.</summary>
 public static class PyTorchWeights

@@ -1,4 +1,6 @@
-namespace NetSpace.TorchInterop;
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>How far a network's logits are from reference logits on the reference input.</summary>
 /// <param name="Shape">Shape of the logits.</param>

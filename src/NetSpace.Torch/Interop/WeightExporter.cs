@@ -1,3 +1,5 @@
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
 using NetSpace.Torch.Modules;
 using NetSpace.Serialization;
 using NetSpace.Specs;
@@ -5,7 +7,7 @@ using NetSpace.Training;
 using NetSpace.Torch.Training;
 using NetSpace.Zoo;
 
-namespace NetSpace.TorchInterop;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>
 /// <c>netspace export weights</c>: a run folder's weights → a safetensors file in torchvision's or timm's names. The

@@ -1,4 +1,6 @@
-namespace NetSpace.TorchInterop;
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>Imported weights that do not reproduce the reference logits within the tolerance (a runtime failure, exit code 1).</summary>
 public sealed class LogitCheckException : Exception

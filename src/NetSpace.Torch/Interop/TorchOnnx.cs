@@ -1,7 +1,9 @@
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
 using NetSpace.Torch.Modules;
 using NetSpace.Torch.Modules.MultiTask;
 
-namespace NetSpace.TorchInterop;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>ONNX export of TorchSharp networks: their spec and state dict handed to <see cref="OnnxExporter"/>.</summary>
 public static class TorchOnnx

@@ -1,8 +1,10 @@
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
 using NetSpace.Torch.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.TorchInterop;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>
 /// Compares a network's eval-mode logits with a reference written by PyTorch: a safetensors file holding <c>input</c>

@@ -1,7 +1,9 @@
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetSpace.TorchInterop;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>A module's state dict as plain float32 tensors (what Interop's formats read and write) and back.</summary>
 public static class TorchStateDict

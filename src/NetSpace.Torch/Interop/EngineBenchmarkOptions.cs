@@ -1,4 +1,6 @@
-namespace NetSpace.TorchInterop;
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>What <see cref="EngineBenchmark"/> measures and how often.</summary>
 public sealed record EngineBenchmarkOptions

@@ -1,6 +1,8 @@
+using NetSpace.Interop.PyTorch;
+using NetSpace.Interop.Onnx;
 using NetSpace.Specs;
 
-namespace NetSpace.TorchInterop;
+namespace NetSpace.Torch.Interop;
 
 /// <summary>What <see cref="WeightImporter.Import"/> reads and writes.</summary>
 public sealed record WeightImportRequest
