@@ -104,6 +104,47 @@ public class SearchCommandTests
         long detFlops = result.GetProperty("derived")[1].GetProperty("flops").GetInt64();
         CliRunner.Run("search", "random", "--space", space, "--task", "det", "--flops", detFlops.ToString(System.Globalization.CultureInfo.InvariantCulture), "--count", "2", "--out", dir.File("random")).AssertSuccess();
         Assert.True(File.Exists(dir.File("random/random-2.json")));
+
+        // The random choices file reads back to the same specs (a spec alone does not say which positions were skipped).
+        var randomLines = File.ReadAllLines(dir.File("random/architectures.txt"));
+        Assert.Equal(2, randomLines.Length);
+        string firstRandom = randomLines[0][(randomLines[0].IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        CliRunner.Run("search", "spec", "--space", space, "--arch", firstRandom, "--name", compiled.Spec.Name + "-random-1", "--out", dir.File("again.json")).AssertSuccess();
+        Assert.Equal(File.ReadAllText(dir.File("random/random-1.json")), File.ReadAllText(dir.File("again.json")));
+
+        // Scoring with the supernet's weights: the derived architectures, the random ones, and the derived det one again
+        // under another name, which must get exactly its losses and share its rank (same batches, same weights).
+        Assert.True(File.Exists(Path.Combine(run, "weights")));
+        string detLabels = string.Join(" ", result.GetProperty("derived")[1].GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        var scores = CliRunner.Run("search", "score", run, "--archs", dir.File("random/architectures.txt"), "--arch", "twin: " + detLabels, "--batches", "5", "--threads", "1", "--json")
+            .AssertSuccess().Json();
+        Assert.Equal(2, scores.GetProperty("batches").GetInt32()); // 51 held-out scenes: batches of 32 and 19, fewer than asked
+        var scored = scores.GetProperty("architectures").EnumerateArray().ToArray();
+        Assert.Equal(["searched-cls", "searched-det", "searched-seg", "twin", "random-1", "random-2"], scored.Select(a => a.GetProperty("name").GetString()));
+        double[] Losses(JsonElement a) => a.GetProperty("scores").EnumerateArray().Select(x => x.GetProperty("loss").GetDouble()).ToArray();
+        double[] Ranks(JsonElement a) => a.GetProperty("scores").EnumerateArray().Select(x => x.GetProperty("rank").GetDouble()).ToArray();
+        Assert.Equal(Losses(scored[1]), Losses(scored[3]));
+        Assert.Equal(Ranks(scored[1]), Ranks(scored[3]));
+        for (int t = 0; t < 3; t++)
+        {
+            // Ranks follow the losses, ties sharing the mean rank; every loss is a finite positive number.
+            var losses = scored.Select(a => Losses(a)[t]).ToArray();
+            Assert.All(losses, l => Assert.True(double.IsFinite(l) && l > 0));
+            Assert.Equal(NetSpace.Analysis.Correlation.Ranks(losses), scored.Select(a => Ranks(a)[t]));
+        }
+
+        Assert.Equal(detFlops, scored[1].GetProperty("flops").GetProperty("det").GetInt64());
+        Assert.Equal(3, scores.GetProperty("spread").GetArrayLength());
+        Assert.Contains("--arch: bad:", CliRunner.Run("search", "score", run, "--arch", "bad: k9e9").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("named 'twin'", CliRunner.Run("search", "score", run, "--arch", "twin: " + detLabels, "--arch", "twin: " + detLabels).AssertUsageError(), StringComparison.Ordinal);
+        string noWeights = dir.File("no-weights");
+        Directory.CreateDirectory(noWeights);
+        foreach (string f in new[] { "search.json", "result.json" })
+        {
+            File.Copy(Path.Combine(run, f), Path.Combine(noWeights, f));
+        }
+
+        Assert.Contains("no supernet weights", CliRunner.Run("search", "score", noWeights).AssertUsageError(), StringComparison.Ordinal);
         var retrain = CliRunner.Run(
                 "train", "--spec", Path.Combine(run, "derived", "det.json"), "--data", "multitask:" + set, "--task", "det", "--epochs", "1", "--batch", "32", "--threads", "1", "--json")
             .AssertExitCode(0).Json();

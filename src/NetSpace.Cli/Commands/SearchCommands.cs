@@ -18,7 +18,7 @@ using Spectre.Console;
 
 namespace NetSpace.Cli.Commands;
 
-/// <summary><c>netspace search space show|run|derive|random|spec</c>: FBNetV5-style multi-task architecture search in one run.</summary>
+/// <summary><c>netspace search space show|run|derive|random|spec|score</c>: FBNetV5-style multi-task architecture search in one run.</summary>
 internal static class SearchCommands
 {
     /// <summary>The <c>search</c> command group.</summary>
@@ -29,6 +29,7 @@ internal static class SearchCommands
         Derive(context),
         RandomArchitectures(context),
         HandWritten(context),
+        Score(context),
     };
 
     private static Command Show(CliContext context)
@@ -309,7 +310,7 @@ internal static class SearchCommands
         count.DefaultValueFactory = _ => 3;
         var seed = OptionFactory.Int("--seed", "S", "Seed");
         seed.DefaultValueFactory = _ => 0;
-        var output = new Option<string>("--out") { Description = "Write DIR/random-1.json …", HelpName = "DIR", Required = true };
+        var output = new Option<string>("--out") { Description = "Write DIR/random-1.json … and DIR/architectures.txt (their choices, one 'NAME: LABELS' line each)", HelpName = "DIR", Required = true };
         var command = new Command("random", "Draw uniformly random architectures of the space whose FLOPs match a target (the baseline a search must beat)")
         {
             spaceFile, task, flops, tolerance, count, seed, output,
@@ -339,13 +340,18 @@ internal static class SearchCommands
 
             string outDir = parse.GetValue(output)!;
             Directory.CreateDirectory(outDir);
+            var lines = new List<string>();
             for (int i = 0; i < found.Count; i++)
             {
                 var spec = space.Derive(found[i], $"{space.Spec.Name}-random-{i + 1}");
                 string file = Path.Combine(outDir, $"random-{i + 1}.json");
                 AtomicFile.WriteAllText(file, SpecJson.Serialize(spec) + "\n");
-                context.Out.WriteLine($"{file}: {Units.Flops(space.Flops(found[i], t))}  {string.Join(" ", found[i].Select((c, d) => space.Decisions[d].Choices[c]))}");
+                context.Out.WriteLine($"{file}: {Units.Flops(space.Flops(found[i], t))}  {ArchitectureText.Format(space, found[i])}");
+                lines.Add($"random-{i + 1}: {ArchitectureText.Format(space, found[i])}");
             }
+
+            // The choices themselves (a spec does not say which block positions were skipped), as 'search score --archs' reads them.
+            AtomicFile.WriteAllText(Path.Combine(outDir, ArchitecturesFile), string.Join("\n", lines) + "\n");
 
             return CliApp.Success;
         });
@@ -385,6 +391,131 @@ internal static class SearchCommands
             AtomicFile.WriteAllText(file, SpecJson.Serialize(spec) + "\n");
             context.Out.WriteLine($"{file}: {ArchitectureText.Format(space, choices)}");
             context.Out.WriteLine("  " + string.Join(", ", Enum.GetValues<VisionTask>().Select(t => $"{t.Name()} {Units.Flops(space.Flops(choices, t))}")));
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    /// <summary>File of <c>search random</c>'s choices, one <c>NAME: LABELS</c> line per architecture.</summary>
+    public const string ArchitecturesFile = "architectures.txt";
+
+    private static Command Score(CliContext context)
+    {
+        var run = new Argument<string>("RUN") { Description = "Finished search folder (its supernet weights, its held-out split)" };
+        var arch = new Option<string[]>("--arch")
+        {
+            Description = "An architecture to score, [NAME:] then one choice per decision or NAME=LABEL assignments (as in 'search spec'); repeatable",
+            HelpName = "ARCH",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var archs = new Option<string[]>("--archs") { Description = "File of 'NAME: ARCH' lines (e.g. the architectures.txt of 'search random'); repeatable", HelpName = "FILE" };
+        var batches = OptionFactory.Int("--batches", "N", "Held-out batches every architecture is evaluated on (the same for all)", min: 1);
+        batches.DefaultValueFactory = _ => 32;
+        var data = new Option<string?>("--data") { Description = "The search's scene set at another path (multitask:DIR; default: the one search.json names)", HelpName = "SOURCE" };
+        var threads = OptionFactory.OptionalInt("--threads", "T", "libtorch intra-op threads", min: 1);
+        var json = OptionFactory.Json("the scores");
+        var command = new Command("score", "Score architectures with a finished search's shared weights: each task's held-out loss (the reward) on the same batches, with ranks; rows are the search's derived architectures, then every --arch, then every --archs line")
+        {
+            run, arch, archs, batches, data, threads, json,
+        };
+        command.SetAction(parse =>
+        {
+            string dir = parse.GetValue(run)!;
+            string jobFile = Path.Combine(dir, SearchTrainer.JobFile), resultFile = Path.Combine(dir, SearchTrainer.ResultFile);
+            if (!File.Exists(jobFile) || !File.Exists(resultFile))
+            {
+                throw new CliUsageException($"{dir}: not a finished search folder ({SearchTrainer.JobFile} and {SearchTrainer.ResultFile} expected)");
+            }
+
+            if (!File.Exists(Path.Combine(dir, SearchTrainer.WeightsFile)))
+            {
+                throw new CliUsageException($"{dir}: no supernet weights ({SearchTrainer.WeightsFile}); searches write them when they complete (run the search again with this version)");
+            }
+
+            var job = RunFolder.ReadJson<SearchJob>(jobFile);
+            var space = new SearchSpace(job.Space);
+            var result = RunFolder.ReadJson<SearchResult>(resultFile);
+            var list = result.Derived.Select(d => new ScoredArchitecture($"searched-{d.Task.Name()}", d.Choices)).ToList();
+            void Add(string text, string where)
+            {
+                int colon = text.IndexOf(':', StringComparison.Ordinal);
+                string name = colon > 0 ? text[..colon].Trim() : $"arch-{list.Count + 1}";
+                try
+                {
+                    list.Add(new ScoredArchitecture(name, ArchitectureText.Parse(space, colon > 0 ? text[(colon + 1)..] : text)));
+                }
+                catch (FormatException ex)
+                {
+                    throw new CliUsageException($"{where}: {name}: {ex.Message}", ex);
+                }
+            }
+
+            foreach (string text in parse.GetValue(arch) ?? [])
+            {
+                Add(text, "--arch");
+            }
+
+            foreach (string file in parse.GetValue(archs) ?? [])
+            {
+                if (!File.Exists(file))
+                {
+                    throw new CliUsageException($"--archs: {file} does not exist");
+                }
+
+                var lines = File.ReadAllLines(file);
+                for (int i = 0; i < lines.Length; i++)
+                {
+                    if (lines[i].Trim() is { Length: > 0 } line && !line.StartsWith('#'))
+                    {
+                        Add(line, $"{file}:{i + 1}");
+                    }
+                }
+            }
+
+            var duplicate = list.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                throw new CliUsageException($"two architectures are named '{duplicate.Key}'; give each its own NAME:");
+            }
+
+            string? dataArg = parse.GetValue(data);
+            if (dataArg is not null && !MultiTaskTrainOptions.IsMultiTask(dataArg))
+            {
+                throw new CliUsageException("--data: the search's scene set, multitask:DIR");
+            }
+
+            var scores = SupernetScoring.Score(dir, list, parse.GetValue(batches), parse.GetValue(threads) ?? 0, dataArg);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(SpecJson.Serialize(scores));
+                return CliApp.Success;
+            }
+
+            var table = new Table().AddColumn("architecture");
+            foreach (var t in job.Tasks)
+            {
+                table.AddColumn(new TableColumn($"{t.Name()} FLOPs").RightAligned()).AddColumn(new TableColumn($"{t.Name()} loss (rank)").RightAligned());
+            }
+
+            foreach (var a in scores.Architectures)
+            {
+                var cells = new List<string> { Markup.Escape(a.Name) };
+                foreach (var s in a.Scores)
+                {
+                    cells.Add(Units.Flops(a.Flops[s.Task.Name()]));
+                    cells.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Loss:0.0000} ±{s.StdError:0.0000} ({s.Rank:0.#})"));
+                }
+
+                table.AddRow(cells.ToArray());
+            }
+
+            context.Console.Write(table);
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"held-out loss on the same {scores.Batches} batches ({scores.Scenes} scenes) of {dir}'s policy split; ± is the standard error over batches; rank 1 = lowest loss"));
+            foreach (var r in scores.Spread)
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"spread {r.Task.Name()}: between these architectures ±{r.BetweenArchitectures:0.0000}, paired noise per batch ±{r.PairedNoise:0.0000} (signal/noise {r.SignalToPairedNoise:0.00})"));
+            }
+
             return CliApp.Success;
         });
         return command;

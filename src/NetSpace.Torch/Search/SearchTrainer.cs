@@ -75,7 +75,7 @@ public sealed class SearchTrainer
     }
 
     /// <summary>File names in the run folder.</summary>
-    public const string JobFile = "search.json", PoliciesFile = "policies.jsonl", ResultFile = "result.json", CheckpointFile = "checkpoint", DerivedFolder = "derived";
+    public const string JobFile = "search.json", PoliciesFile = "policies.jsonl", ResultFile = "result.json", CheckpointFile = "checkpoint", DerivedFolder = "derived", WeightsFile = "weights";
 
     /// <summary>Runs (or continues) the search.</summary>
     public SearchResult Run(bool resume = false, IProgress<SearchProgress>? progress = null, CancellationToken cancellation = default)
@@ -247,6 +247,15 @@ public sealed class SearchTrainer
             }
 
             var spread = MeasureRewardSpread(net, heldOutLoader, tasks);
+            if (outDir is not null)
+            {
+                // The shared weights, for scoring given architectures afterwards (search score); standard layout.
+                string weights = Path.Combine(outDir, WeightsFile), temp = weights + ".tmp";
+                Modules.ChannelsLast.Apply(MemoryLayout.Nchw, net);
+                net.save(temp);
+                File.Move(temp, weights, overwrite: true);
+            }
+
             return Finish(RunStatus.Completed, null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks, spread);
         }
         finally
@@ -309,14 +318,29 @@ public sealed class SearchTrainer
     {
         var random = new Random(unchecked((int)((job.Seed * 7919) + 104729)));
         var archs = Enumerable.Range(0, SpreadArchitectures).Select(_ => space.Decisions.Select(d => random.Next(d.Choices.Count)).ToArray()).ToArray();
+        var losses = HeldOutLossTable(net, Cycle(heldOutLoader, 1_000_000).Take(SpreadBatches), archs, tasks);
+        return losses[0][0].Count < 2 ? [] : tasks.Select((task, t) => RewardSpread.Compute(task, losses[t])).ToList();
+    }
+
+    /// <summary>
+    /// Every task's held-out loss of every architecture on each of <paramref name="batches"/> (the same batches for
+    /// all; each batch is disposed), as [task][architecture][batch], under the reward's conditions: training-mode
+    /// batch norm (batch statistics; the supernet's running statistics mix every path) and no gradients.
+    /// </summary>
+    public static List<double>[][] HeldOutLossTable(Supernet net, IEnumerable<SceneBatch> batches, IReadOnlyList<int[]> archs, IReadOnlyList<VisionTask> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(archs);
+        ArgumentNullException.ThrowIfNull(tasks);
         var losses = tasks.Select(_ => archs.Select(_ => new List<double>()).ToArray()).ToArray();
         net.train();
-        foreach (var batch in Cycle(heldOutLoader, 1_000_000).Take(SpreadBatches))
+        foreach (var batch in batches)
         {
             using (batch)
             using (torch.no_grad())
             {
-                for (int i = 0; i < archs.Length; i++)
+                for (int i = 0; i < archs.Count; i++)
                 {
                     var l = HeldOutLosses(net, batch, archs[i], tasks);
                     for (int t = 0; t < tasks.Count; t++)
@@ -327,7 +351,7 @@ public sealed class SearchTrainer
             }
         }
 
-        return losses[0][0].Count < 2 ? [] : tasks.Select((task, t) => RewardSpread.Compute(task, losses[t])).ToList();
+        return losses;
     }
 
     private static double[] HeldOutLosses(Supernet net, SceneBatch batch, int[] arch, IReadOnlyList<VisionTask> tasks)

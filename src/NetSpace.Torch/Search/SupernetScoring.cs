@@ -1,0 +1,166 @@
+using NetSpace.Data.MultiTask;
+using NetSpace.Search;
+using NetSpace.Specs;
+using NetSpace.Torch.Data.MultiTask;
+using NetSpace.Torch.Training;
+using NetSpace.Torch.Training.MultiTask;
+using NetSpace.Analysis;
+using NetSpace.Training.MultiTask;
+
+namespace NetSpace.Torch.Search;
+
+/// <summary>One architecture to score: a name and one choice index per decision.</summary>
+public sealed record ScoredArchitecture(string Name, IReadOnlyList<int> Choices);
+
+/// <summary>One task's held-out loss of one architecture in a finished search's supernet.</summary>
+public sealed record TaskScore
+{
+    /// <summary>Task.</summary>
+    public VisionTask Task { get; init; }
+
+    /// <summary>Mean held-out loss over the batches (the search's reward before its FLOPs penalty, negated).</summary>
+    public double Loss { get; init; }
+
+    /// <summary>Standard error of <see cref="Loss"/> over the batches (unpaired).</summary>
+    public double StdError { get; init; }
+
+    /// <summary>Rank among the scored architectures by <see cref="Loss"/> (1 = lowest; ties share the mean rank).</summary>
+    public double Rank { get; init; }
+}
+
+/// <summary>One architecture's scores.</summary>
+public sealed record ArchitectureScores
+{
+    /// <summary>Name given.</summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>One choice label per decision.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Exact FLOPs with each searched task's head.</summary>
+    public IReadOnlyDictionary<string, long> Flops { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Per searched task.</summary>
+    public IReadOnlyList<TaskScore> Scores { get; init; } = [];
+}
+
+/// <summary>What <see cref="SupernetScoring.Score"/> measured.</summary>
+public sealed record SupernetScores
+{
+    /// <summary>Held-out batches every architecture was evaluated on (the same for all).</summary>
+    public int Batches { get; init; }
+
+    /// <summary>Held-out scenes in those batches.</summary>
+    public int Scenes { get; init; }
+
+    /// <summary>The architectures, in the order given.</summary>
+    public IReadOnlyList<ArchitectureScores> Architectures { get; init; } = [];
+
+    /// <summary>Per task, the spread of the losses between these architectures against the batch noise (needs ≥ 2 architectures and batches).</summary>
+    public IReadOnlyList<RewardSpread> Spread { get; init; } = [];
+}
+
+/// <summary>
+/// Scores given architectures with a finished search's shared weights: every searched task's held-out loss (the
+/// reward the policies learned from) on the same held-out batches for every architecture, under the reward's
+/// conditions (training-mode batch norm, no FLOPs penalty). The held-out split is the search's own (its seed,
+/// subset and split), evaluated in order without flips. Comparing these ranks with the ranks after retraining
+/// measures whether the supernet ranks architectures as standalone training does, the assumption a
+/// weight-sharing search rests on.
+/// </summary>
+public static class SupernetScoring
+{
+    /// <summary>Scores <paramref name="architectures"/> in the search folder <paramref name="runDir"/>.</summary>
+    /// <param name="runDir">A finished search folder (search.json and weights).</param>
+    /// <param name="architectures">Architectures of the search's space.</param>
+    /// <param name="batches">Held-out batches (at most the split's; ≥ 1).</param>
+    /// <param name="threads">libtorch threads (0: libtorch's choice).</param>
+    /// <param name="data">The scene set to use instead of the one search.json names (the same set moved), or null.</param>
+    /// <exception cref="FileNotFoundException">The folder lacks search.json or weights.</exception>
+    /// <exception cref="ArgumentException">An architecture does not belong to the space (named).</exception>
+    public static SupernetScores Score(string runDir, IReadOnlyList<ScoredArchitecture> architectures, int batches, int threads = 0, string? data = null)
+    {
+        ArgumentNullException.ThrowIfNull(runDir);
+        ArgumentNullException.ThrowIfNull(architectures);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batches, 1);
+        string jobFile = Path.Combine(runDir, SearchTrainer.JobFile), weights = Path.Combine(runDir, SearchTrainer.WeightsFile);
+        if (!File.Exists(jobFile))
+        {
+            throw new FileNotFoundException($"{runDir}: not a search folder ({SearchTrainer.JobFile} expected)", jobFile);
+        }
+
+        if (!File.Exists(weights))
+        {
+            throw new FileNotFoundException($"{runDir}: no supernet weights ({SearchTrainer.WeightsFile}); a search writes them when it completes (searches before this version did not)", weights);
+        }
+
+        var job = RunFolder.ReadJson<SearchJob>(jobFile);
+        var space = new SearchSpace(job.Space);
+        foreach (var a in architectures)
+        {
+            try
+            {
+                space.Check(a.Choices);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"{a.Name}: {ex.Message}", nameof(architectures), ex);
+            }
+        }
+
+        TrainingLoop.PrepareProcess(threads);
+        var set = MultiTaskStore.Load(NetSpace.Data.DataSource.Parse(data ?? job.Data).Directory);
+        var split = MultiTaskData.Prepare(new MultiTaskJob { Seed = job.Seed, ValSplit = job.ValSplit, Subset = job.Subset }, set.Train, set.Test);
+        using var net = new Supernet(space, job.Tasks);
+        try
+        {
+            net.load(weights);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
+        {
+            throw new InvalidDataException($"{weights}: cannot be loaded into the supernet of {runDir}/{SearchTrainer.JobFile} ({ex.Message})", ex);
+        }
+
+        Modules.ChannelsLast.Apply(job.Recipe.Layout, net);
+        Modules.MixedPrecision.Apply(job.Recipe.Precision, net);
+        var (mean, std) = SceneBatchLoader.Statistics(split.Train);
+        var loader = new SceneBatchLoader(split.Validation!, job.Recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, 0, job.Recipe.Layout);
+        int scenes = 0;
+        var used = loader.EvaluationBatches().Take(batches).Select(b =>
+        {
+            scenes += b.Count;
+            return b;
+        });
+        var arrays = architectures.Select(a => a.Choices.ToArray()).ToArray();
+        var table = SearchTrainer.HeldOutLossTable(net, used, arrays, job.Tasks);
+        int measured = table.Length == 0 || table[0].Length == 0 ? 0 : table[0][0].Count;
+        var means = table.Select(rows => rows.Select(r => r.Average()).ToArray()).ToArray();
+        var ranks = means.Select(m => Correlation.Ranks(m)).ToArray();
+        var scored = architectures.Select((a, i) => new ArchitectureScores
+        {
+            Name = a.Name,
+            Labels = a.Choices.Select((c, d) => space.Decisions[d].Choices[c]).ToArray(),
+            Flops = job.Tasks.ToDictionary(t => t.Name(), t => space.Flops(a.Choices, t)),
+            Scores = job.Tasks.Select((t, k) => new TaskScore
+            {
+                Task = t,
+                Loss = means[k][i],
+                StdError = measured < 2 ? double.NaN : StdDev(table[k][i]) / Math.Sqrt(measured),
+                Rank = ranks[k][i],
+            }).ToArray(),
+        }).ToArray();
+        return new SupernetScores
+        {
+            Batches = measured,
+            Scenes = scenes,
+            Architectures = scored,
+            Spread = architectures.Count < 2 || measured < 2 ? [] : job.Tasks.Select((t, k) => RewardSpread.Compute(t, table[k])).ToArray(),
+        };
+    }
+
+    private static double StdDev(IReadOnlyList<double> xs)
+    {
+        double m = xs.Average();
+        return Math.Sqrt(xs.Sum(x => (x - m) * (x - m)) / (xs.Count - 1));
+    }
+}
