@@ -7,9 +7,12 @@ searched - random paired by seed (for each seed, the searched run minus the mean
 Student-t interval over the seeds: it covers seed noise for these random architectures); a hierarchical bootstrap
 interval of the same difference that also resamples the random architectures (so it asks about random
 architectures of that FLOPs in general, not these few; percentile interval of 10,000 draws, seed 0); and the FLOPs
-of each model.
+of each model. When search3-scores.json (scripts/fbnetv5-scores.sh) lies next to the .tsv, each task also gets the
+Spearman rank correlation between the 3-task supernet's reward (minus the held-out loss) and the retrained metric's
+seed mean over the architectures in the space (+1: the supernet ranks them as retraining does).
 """
 import csv
+import os
 import json
 import math
 import random
@@ -53,8 +56,53 @@ def bootstrap(searched, random_by_arch, draws=10000, seed=0):
     return [stats[int(0.025 * draws)], stats[int(0.975 * draws) - 1]]
 
 
+def ranks(values):
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    out = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        for k in range(start, end + 1):
+            out[order[k]] = (start + end) / 2 + 1
+        start = end + 1
+    return out
+
+
+def pearson(xs, ys):
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    return sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else None
+
+
+def supernet_ranking(task, rows, scores):
+    """Spearman rho between the supernet's reward (-held-out loss) and the retrained metric's seed mean."""
+    names = {"searched-3task": f"searched-{task}", "single-task": f"{task}/single-task", "mnv2-style": "mnv2-style"}
+    loss = {}
+    for a in scores["architectures"]:
+        for sc in a["scores"]:
+            if sc["task"] == task:
+                loss[a["name"]] = sc["loss"]
+    models = {}
+    for model in sorted({r["model"] for r in rows}):
+        key = names.get(model, f"{task}/{model}")
+        if key in loss:
+            runs = [float(r["metric"]) for r in rows if r["model"] == model]
+            models[model] = {"supernet_loss": loss[key], "retrained_mean": sum(runs) / len(runs), "runs": len(runs)}
+    if len(models) < 3:
+        return None
+    order = sorted(models)
+    rho = pearson(ranks([-models[m]["supernet_loss"] for m in order]), ranks([models[m]["retrained_mean"] for m in order]))
+    return {"spearman": rho, "n": len(models), "batches": scores["batches"], "models": models}
+
+
 def main(tsv):
     rows = list(csv.DictReader(open(tsv), delimiter="\t"))
+    scores_file = os.path.join(os.path.dirname(os.path.abspath(tsv)), "search3-scores.json")
+    scores = json.load(open(scores_file)) if os.path.exists(scores_file) else None
     out = {}
     for task in sorted({r["task"] for r in rows}, key=list(METRICS).index):
         mine = [r for r in rows if r["task"] == task]
@@ -85,6 +133,8 @@ def main(tsv):
                 by_arch.setdefault(r["model"], []).append(float(r["metric"]))
             entry["difference_ci_bootstrap"] = bootstrap(values(searched), by_arch)
         entry["flops"] = {r["model"]: int(float(r["flops"])) for r in mine}
+        if scores is not None and (ranking := supernet_ranking(task, mine, scores)) is not None:
+            entry["supernet_ranking"] = ranking
         out[task] = entry
     json.dump(out, sys.stdout, indent=2)
     sys.stdout.write("\n")
