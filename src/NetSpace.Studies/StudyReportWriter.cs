@@ -15,8 +15,19 @@ namespace NetSpace.Studies;
 /// </summary>
 public static class StudyReportWriter
 {
-    /// <summary>Writes the folder; returns the path of report.md.</summary>
-    public static string Write(ITrialStore store, StudyFile study, StudyReport report, string directory, AnalysisOptions? analysis = null)
+    /// <summary>Folder of the report that holds the winner's median-seed run (<see cref="RunFiles"/>).</summary>
+    public const string FinalRunFolder = "final-run";
+
+    /// <summary>What a run folder needs for <c>netspace eval --run</c> and for reading its history.</summary>
+    public static readonly IReadOnlyList<string> RunFiles = ["spec.json", "recipe.json", "result.json", "metrics.jsonl", "weights"];
+
+    /// <summary>
+    /// Writes the folder; returns the path of report.md. With <paramref name="runsDirectory"/> (the study's
+    /// <c>runs/</c>), the winner's run whose test accuracy is the median over its seeds (the lower middle for an
+    /// even count) is copied to <see cref="FinalRunFolder"/> without its checkpoint, so a committed report carries a
+    /// network that <c>netspace eval --run</c> evaluates to that accuracy.
+    /// </summary>
+    public static string Write(ITrialStore store, StudyFile study, StudyReport report, string directory, AnalysisOptions? analysis = null, string? runsDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(study);
@@ -38,12 +49,19 @@ public static class StudyReportWriter
         }
 
         AtomicFile.WriteAllText(Path.Combine(directory, "study-report.json"), JsonSerializer.Serialize(report, SpecJson.Options) + "\n");
+        FinalRun? copied = null;
+        if (report.Final.Count > 0 && runsDirectory is not null)
+        {
+            copied = CopyMedianRun(report.Final[0], Path.Combine(runsDirectory, StudySweeps.Final(study)), Path.Combine(directory, FinalRunFolder));
+        }
+
         if (report.Final.Count > 0)
         {
             var winner = report.Final[0];
             var results = new
             {
                 model = winner.Name,
+                run = copied is null ? null : new { folder = FinalRunFolder, trial = copied.Trial, seed = copied.Seed, test_accuracy = copied.TestAccuracy },
                 test_accuracy = new { mean = winner.TestAccuracy.Mean, std = winner.TestAccuracy.Std, n = winner.TestAccuracy.N, ci95 = winner.TestAccuracy.Low is null ? null : new[] { winner.TestAccuracy.Low, winner.TestAccuracy.High } },
                 flops = winner.Flops,
                 @params = winner.Params,
@@ -53,14 +71,55 @@ public static class StudyReportWriter
         }
 
         string path = Path.Combine(directory, "report.md");
+
         // A store file is named relative to the report, so a committed report does not carry this machine's paths.
         string shown = File.Exists(report.Store) ? Path.GetRelativePath(Path.GetFullPath(directory), report.Store) : report.Store;
-        AtomicFile.WriteAllText(path, Markdown(report with { Store = shown }, links));
+        AtomicFile.WriteAllText(path, Markdown(report with { Store = shown }, links, copied));
         return path;
     }
 
+    // Copies the median seed's run folder (RunFiles only) to target through a temporary folder; null when a file is missing.
+    private static FinalRun? CopyMedianRun(FinalModel winner, string sweepRuns, string target)
+    {
+        var ordered = winner.Runs.OrderBy(r => r.TestAccuracy).ThenBy(r => r.Seed).ToArray();
+        if (ordered.Length == 0)
+        {
+            return null;
+        }
+
+        var median = ordered[(ordered.Length - 1) / 2];
+        string source = Path.Combine(sweepRuns, median.Trial);
+        if (!RunFiles.All(f => File.Exists(Path.Combine(source, f))))
+        {
+            return null;
+        }
+
+        string temp = target + ".tmp";
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        Directory.CreateDirectory(temp);
+        foreach (string f in RunFiles)
+        {
+            File.Copy(Path.Combine(source, f), Path.Combine(temp, f));
+        }
+
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+
+        Directory.Move(temp, target);
+        return median;
+    }
+
     /// <summary>The report as Markdown.</summary>
-    public static string Markdown(StudyReport report, IReadOnlyList<(string Title, string Path)> links)
+    /// <param name="report">The report.</param>
+    /// <param name="links">Linked population comparisons (title, relative path).</param>
+    /// <param name="finalRun">The final run copied to <see cref="FinalRunFolder"/>, if any.</param>
+    public static string Markdown(StudyReport report, IReadOnlyList<(string Title, string Path)> links, FinalRun? finalRun = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(links);
@@ -83,6 +142,12 @@ public static class StudyReportWriter
         {
             var winner = report.Final[0];
             Line($"**Result:** {winner.Name} ({F(winner.Flops / 1e6, "0.0")}M flops, {F(winner.Params / 1e6, "0.00")}M params) reaches a test accuracy of {winner.TestAccuracy.Format(100)} % over {winner.TestAccuracy.N} seed{(winner.TestAccuracy.N == 1 ? string.Empty : "s")} (the last epoch of each run; every choice before it was made on validation).");
+            if (finalRun is not null)
+            {
+                Line();
+                Line($"The median seed's run (seed {finalRun.Seed}, {P(finalRun.TestAccuracy)} test accuracy) is in [`{FinalRunFolder}/`]({FinalRunFolder}): `netspace eval --run {FinalRunFolder}` (from this folder) reproduces it.");
+            }
+
             Line();
         }
 

@@ -75,6 +75,22 @@ public class StudyCommandTests(ITestOutputHelper output)
         Assert.Contains("population → rung 1", md, StringComparison.Ordinal);
         using var results = JsonDocument.Parse(File.ReadAllText(dir.File("report/results.json")));
         Assert.Equal(2, results.RootElement.GetProperty("test_accuracy").GetProperty("n").GetInt32());
+
+        // The report carries the median seed's run (the lower of two): its files without the checkpoint, and eval
+        // reproduces the accuracy results.json gives for it.
+        var copied = results.RootElement.GetProperty("run");
+        double[] accuracies;
+        using (var store = SqliteTrialStore.Open(dir.File("study.db"), create: false))
+        {
+            accuracies = store.GetTrials("tiny-final").Select(t => 1 - t.Result!.TestTop1Error).Order().ToArray();
+        }
+
+        Assert.Equal(accuracies[0], copied.GetProperty("test_accuracy").GetDouble(), 12);
+        string finalRun = dir.File("report/final-run");
+        Assert.Equal(["metrics.jsonl", "recipe.json", "result.json", "spec.json", "weights"], Directory.GetFiles(finalRun).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var evaluated = CliRunner.Run("eval", "--run", finalRun, "--json").AssertSuccess().Json();
+        Assert.Equal(1 - copied.GetProperty("test_accuracy").GetDouble(), evaluated.GetProperty("top1_error").GetDouble(), 9);
+        Assert.Contains("netspace eval --run final-run", md, StringComparison.Ordinal);
     }
 
     [Fact]

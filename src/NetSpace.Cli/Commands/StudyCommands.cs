@@ -152,7 +152,7 @@ internal static class StudyCommands
             var report = SweepStoreOption.Guard(() => StudyReport.Build(trialStore, study, studyFolder));
             string directory = parse.GetValue(output) ?? Path.Combine(folder, "report");
             OutputFolderGuard.RequireNewOrOwn(directory, "--out", "study report", "report.md", "study-report.json");
-            string path = StudyReportWriter.Write(trialStore, study, report, directory);
+            string path = StudyReportWriter.Write(trialStore, study, report, directory, runsDirectory: Path.Combine(folder, "runs"));
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(report, SpecJson.Options));
