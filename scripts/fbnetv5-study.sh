@@ -7,7 +7,8 @@
 #      every seed in SEEDS;
 #   3. OUT/results.tsv (one row per run) and OUT/results.json (per task: mean ± std, n, and the 95% interval of
 #      searched − random paired by seed) via scripts/fbnetv5_summary.py.
-# Resumable: finished searches and runs are skipped, interrupted ones continue from their last epoch. Finished folders are
+# Resumable: finished searches and runs are skipped, interrupted ones continue from their last epoch (a run that fails
+# is continued once from its last epoch at once: see the TorchSharp Scalar race in docs/ARCHITECTURE.md). Finished folders are
 # pruned to what the table needs (result, metrics, spec, recipe, derived specs; weights only of the 3-task search's
 # retrained architectures with the first seed, ~2 MB each, so `netspace eval` can reproduce a number), so OUT stays small enough to commit between
 # sittings (e.g. OUT=docs/studies/fbnetv5; the scene set then lives in runs/, which git ignores). KEEP=all keeps everything.
@@ -94,16 +95,20 @@ retrain() { # task group name seed spec-or-model-args...: train one run unless i
   [ -f "$dir/result.json" ] && return
   spawn train_one "$dir" "$task" "$group" "$seed" "$@"
 }
-train_one() { # folder task group seed spec-or-model-args...
-  local dir=$1 task=$2 group=$3 seed=$4; shift 4
+train_one() { # folder task group seed spec-or-model-args...: a failed run is continued once from its last epoch
+  local dir=$1 task=$2 group=$3 seed=$4 attempt; shift 4
   mkdir -p "$(dirname "$dir")"
   echo "$(date +%T) train ${dir#"$OUT"/} started"
-  if [ -f "$dir/checkpoint" ]; then
-    "$NETSPACE" train --resume "$dir" --threads "$THREADS" > "$dir.log" 2>&1
-  else
-    rm -rf "$dir"
-    "$NETSPACE" train "$@" --data "multitask:$DATA" --task "$task" $RETRAIN --seed "$seed" --threads "$THREADS" --out "$dir" > "$dir.log" 2>&1
-  fi || { echo "$(date +%T) train ${dir#"$OUT"/} failed: $dir.log" >&2; return 1; }
+  for attempt in 1 2; do
+    if [ -f "$dir/checkpoint" ]; then
+      "$NETSPACE" train --resume "$dir" --threads "$THREADS" >> "$dir.log" 2>&1 && break
+    else
+      rm -rf "$dir"
+      "$NETSPACE" train "$@" --data "multitask:$DATA" --task "$task" $RETRAIN --seed "$seed" --threads "$THREADS" --out "$dir" > "$dir.log" 2>&1 && break
+    fi
+    if (( attempt == 2 )); then echo "$(date +%T) train ${dir#"$OUT"/} failed: $dir.log" >&2; return 1; fi
+    echo "$(date +%T) train ${dir#"$OUT"/} failed ($(tail -n 1 "$dir.log" | cut -c1-100)); continuing it once" >&2
+  done
   prune "$dir" "$([ "$group" = searched ] && [ "$seed" = "${SEEDS%% *}" ] && echo yes || echo no)"
   echo "$(date +%T) train ${dir#"$OUT"/} finished: $(metric "$task" "$dir/result.json")"
 }
