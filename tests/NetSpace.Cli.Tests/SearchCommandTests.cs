@@ -134,6 +134,24 @@ public class SearchCommandTests
         }
 
         Assert.Equal(detFlops, scored[1].GetProperty("flops").GetProperty("det").GetInt64());
+
+        // Exposure: the mean over an architecture's kept blocks of how many training steps trained that block's
+        // module, recomputed here from result.json's per-choice counts (each decision counts every step once).
+        var counts = result.GetProperty("training_counts").EnumerateArray().Select(d => d.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray();
+        Assert.All(counts, c => Assert.Equal(result.GetProperty("steps").GetInt64(), c.Sum()));
+        foreach (var a in scored)
+        {
+            var labels = a.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToArray();
+            var kept = Enumerable.Range(0, labels.Length)
+                .Where(d => compiled.Decisions[d].Kind == DecisionKind.Block && labels[d] != "skip")
+                .Select(d => (double)counts[d][compiled.Decisions[d].Choices.ToList().IndexOf(labels[d])]).ToArray();
+            Assert.Equal(kept.Average(), a.GetProperty("exposure").GetDouble(), 9);
+        }
+
+        int distinct = scored.Select(a => string.Join(" ", a.GetProperty("labels").EnumerateArray().Select(l => l.GetString()))).Distinct().Count();
+        var correlations = scores.GetProperty("exposure_correlations").EnumerateArray().ToArray();
+        Assert.Equal(3, correlations.Length);
+        Assert.All(correlations, c => Assert.Equal(distinct, c.GetProperty("architectures").GetInt32()));
         Assert.Equal(3, scores.GetProperty("spread").GetArrayLength());
         Assert.Contains("--arch: bad:", CliRunner.Run("search", "score", run, "--arch", "bad: k9e9").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("named 'twin'", CliRunner.Run("search", "score", run, "--arch", "twin: " + detLabels, "--arch", "twin: " + detLabels).AssertUsageError(), StringComparison.Ordinal);

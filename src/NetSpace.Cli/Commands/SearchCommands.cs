@@ -491,7 +491,13 @@ internal static class SearchCommands
                 return CliApp.Success;
             }
 
+            bool exposure = scores.Architectures.Any(a => a.Exposure is not null);
             var table = new Table().AddColumn("architecture");
+            if (exposure)
+            {
+                table.AddColumn(new TableColumn("exposure").RightAligned());
+            }
+
             foreach (var t in job.Tasks)
             {
                 table.AddColumn(new TableColumn($"{t.Name()} FLOPs").RightAligned()).AddColumn(new TableColumn($"{t.Name()} loss (rank)").RightAligned());
@@ -500,6 +506,11 @@ internal static class SearchCommands
             foreach (var a in scores.Architectures)
             {
                 var cells = new List<string> { Markup.Escape(a.Name) };
+                if (exposure)
+                {
+                    cells.Add(a.Exposure is double e ? e.ToString("0", CultureInfo.InvariantCulture) : "–");
+                }
+
                 foreach (var s in a.Scores)
                 {
                     cells.Add(Units.Flops(a.Flops[s.Task.Name()]));
@@ -514,6 +525,16 @@ internal static class SearchCommands
             foreach (var r in scores.Spread)
             {
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"spread {r.Task.Name()}: between these architectures ±{r.BetweenArchitectures:0.0000}, paired noise per batch ±{r.PairedNoise:0.0000} (signal/noise {r.SignalToPairedNoise:0.00})"));
+            }
+
+            if (exposure)
+            {
+                context.Out.WriteLine("exposure: training steps of the architecture's block modules in the search (mean over its kept blocks)");
+            }
+
+            foreach (var c in scores.ExposureCorrelations)
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Task.Name()}: Spearman ρ(exposure, loss) = {c.Spearman:0.00} over {c.Architectures} distinct architectures{(c.Spearman <= -0.5 ? " (the more a path was trained, the better it scores)" : string.Empty)}"));
             }
 
             return CliApp.Success;

@@ -142,6 +142,13 @@ public sealed record SearchResult
     /// did not complete).
     /// </summary>
     public IReadOnlyList<RewardSpread> RewardSpread { get; init; } = [];
+
+    /// <summary>
+    /// Per decision, per choice: the training steps whose sampled path had that choice, i.e. how many updates each
+    /// block's shared module (and each fusion edge) received. Null for searches run before it was counted, or resumed
+    /// from such a checkpoint.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<long>>? TrainingCounts { get; init; }
 }
 
 /// <summary>One task's derived architecture.</summary>

@@ -31,7 +31,8 @@ public sealed record SearchProgress(int Epoch, int Epochs, int Step, int Steps, 
 /// <param name="Logits">Per task, per decision, the policy logits.</param>
 /// <param name="Baselines">Per task reward baselines.</param>
 /// <param name="Variances">Per task reward variances.</param>
-public sealed record SearchCheckpointState(int Epoch, double Seconds, long Steps, IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> Logits, IReadOnlyList<double?> Baselines, IReadOnlyList<double> Variances);
+/// <param name="TrainingCounts">Per decision, per choice: training steps so far whose sampled path had that choice (null in checkpoints from before they were counted).</param>
+public sealed record SearchCheckpointState(int Epoch, double Seconds, long Steps, IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> Logits, IReadOnlyList<double?> Baselines, IReadOnlyList<double> Variances, IReadOnlyList<IReadOnlyList<long>>? TrainingCounts = null);
 
 /// <summary>
 /// FBNetV5's search in one run: a weight-sharing <see cref="Supernet"/>, one policy per task, and per step ONE
@@ -102,6 +103,8 @@ public sealed class SearchTrainer
         var heldSquares = new double[tasks.Count];
         int policySteps = 0;
         int[] arch = [];
+        // How often each choice was on the trained path: what a path's shared weights saw (search score reports it).
+        long[][]? trainingCounts = space.Decisions.Select(d => new long[d.Choices.Count]).ToArray();
         IEnumerator<SceneBatch>? heldOut = null;
         Tensor[] losses = [];
         var loop = new TrainingLoop<SceneBatch, SearchCheckpointState>
@@ -135,6 +138,14 @@ public sealed class SearchTrainer
             Loss = batch =>
             {
                 arch = warm ? estimator.SampleUniform(random) : estimator.SampleProposal(random);
+                if (trainingCounts is not null)
+                {
+                    for (int d = 0; d < arch.Length; d++)
+                    {
+                        trainingCounts[d][arch[d]]++;
+                    }
+                }
+
                 losses = Losses(net.Forward(batch.Images, arch), batch, tasks, recipe.LabelSmoothing);
                 Tensor total = losses[0];
                 for (int t = 1; t < losses.Length; t++)
@@ -217,7 +228,8 @@ public sealed class SearchTrainer
                     ((long)(t.Epoch + 1) * stepsPerEpoch),
                     estimator.Policies.Select(p => (IReadOnlyList<IReadOnlyList<double>>)p.Logits.Select(l => (IReadOnlyList<double>)l.ToArray()).ToArray()).ToArray(),
                     estimator.Baselines,
-                    estimator.Variances);
+                    estimator.Variances,
+                    trainingCounts?.Select(c => (IReadOnlyList<long>)c.ToArray()).ToArray());
             },
             AfterEpoch = t => progress?.Report(new SearchProgress(t.Epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, t.MeanLoss, history.Skip(history.Count - tasks.Count).ToArray())),
         };
@@ -233,6 +245,7 @@ public sealed class SearchTrainer
         {
             estimator.Restore(resumed.Logits, resumed.Baselines, resumed.Variances);
             (startEpoch, startSeconds, steps) = (resumed.Epoch, resumed.Seconds, resumed.Steps);
+            trainingCounts = resumed.TrainingCounts?.Select(c => c.ToArray()).ToArray();
             history.AddRange(ReadHistory(outDir!).Where(h => h.Epoch <= startEpoch));
             WriteHistory(outDir!, history);
         }
@@ -243,7 +256,7 @@ public sealed class SearchTrainer
             var end = loop.Run(startEpoch, steps, cancellation);
             if (end.Diverged)
             {
-                return Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {end.Step}", end.Epoch, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks, []);
+                return Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {end.Step}", end.Epoch, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks, [], trainingCounts);
             }
 
             var spread = MeasureRewardSpread(net, heldOutLoader, tasks);
@@ -256,7 +269,7 @@ public sealed class SearchTrainer
                 File.Move(temp, weights, overwrite: true);
             }
 
-            return Finish(RunStatus.Completed, null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks, spread);
+            return Finish(RunStatus.Completed, null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks, spread, trainingCounts);
         }
         finally
         {
@@ -383,7 +396,7 @@ public sealed class SearchTrainer
     private static void WriteHistory(string dir, IEnumerable<PolicySnapshot> history) =>
         RunFolder.WriteJsonLines(Path.Combine(dir, PoliciesFile), history);
 
-    private SearchResult Finish(RunStatus status, string? reason, int epochs, double seconds, long steps, MultiTaskReinforce estimator, IReadOnlyList<VisionTask> tasks, IReadOnlyList<RewardSpread> spread)
+    private SearchResult Finish(RunStatus status, string? reason, int epochs, double seconds, long steps, MultiTaskReinforce estimator, IReadOnlyList<VisionTask> tasks, IReadOnlyList<RewardSpread> spread, long[][]? trainingCounts)
     {
         var derived = new List<DerivedArchitecture>();
         for (int t = 0; t < tasks.Count; t++)
@@ -410,6 +423,7 @@ public sealed class SearchTrainer
             Steps = steps,
             Derived = derived,
             RewardSpread = spread,
+            TrainingCounts = trainingCounts?.Select(c => (IReadOnlyList<long>)c).ToArray(),
         };
         if (outDir is not null)
         {

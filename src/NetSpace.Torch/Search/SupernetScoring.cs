@@ -40,9 +40,21 @@ public sealed record ArchitectureScores
     /// <summary>Exact FLOPs with each searched task's head.</summary>
     public IReadOnlyDictionary<string, long> Flops { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// Mean over the architecture's kept blocks of the training steps that trained that block's module (the search's
+    /// <see cref="SearchResult.TrainingCounts"/>); null when the search did not count them.
+    /// </summary>
+    public double? Exposure { get; init; }
+
     /// <summary>Per searched task.</summary>
     public IReadOnlyList<TaskScore> Scores { get; init; } = [];
 }
+
+/// <summary>How strongly a task's supernet loss follows how much the architectures' modules were trained.</summary>
+/// <param name="Task">Task.</param>
+/// <param name="Spearman">Spearman ρ between exposure and held-out loss (negative: more-trained paths score better).</param>
+/// <param name="Architectures">Distinct architectures it was computed over.</param>
+public sealed record ExposureCorrelation(VisionTask Task, double Spearman, int Architectures);
 
 /// <summary>What <see cref="SupernetScoring.Score"/> measured.</summary>
 public sealed record SupernetScores
@@ -58,6 +70,13 @@ public sealed record SupernetScores
 
     /// <summary>Per task, the spread of the losses between these architectures against the batch noise (needs ≥ 2 architectures and batches).</summary>
     public IReadOnlyList<RewardSpread> Spread { get; init; } = [];
+
+    /// <summary>
+    /// Per task, the rank correlation between exposure and loss over the distinct scored architectures (≥ 3, and
+    /// only when the search counted its training steps): a weight-sharing supernet favours the paths its policies
+    /// sampled most, so a strongly negative ρ says the reward ranks partly by how much a path was trained.
+    /// </summary>
+    public IReadOnlyList<ExposureCorrelation> ExposureCorrelations { get; init; } = [];
 }
 
 /// <summary>
@@ -96,6 +115,8 @@ public static class SupernetScoring
 
         var job = RunFolder.ReadJson<SearchJob>(jobFile);
         var space = new SearchSpace(job.Space);
+        string resultFile = Path.Combine(runDir, SearchTrainer.ResultFile);
+        var counts = File.Exists(resultFile) ? RunFolder.ReadJson<SearchResult>(resultFile).TrainingCounts : null;
         foreach (var a in architectures)
         {
             try
@@ -139,6 +160,7 @@ public static class SupernetScoring
         var scored = architectures.Select((a, i) => new ArchitectureScores
         {
             Name = a.Name,
+            Exposure = counts is null ? null : Exposure(space, counts, a.Choices),
             Labels = a.Choices.Select((c, d) => space.Decisions[d].Choices[c]).ToArray(),
             Flops = job.Tasks.ToDictionary(t => t.Name(), t => space.Flops(a.Choices, t)),
             Scores = job.Tasks.Select((t, k) => new TaskScore
@@ -149,13 +171,32 @@ public static class SupernetScoring
                 Rank = ranks[k][i],
             }).ToArray(),
         }).ToArray();
+        var distinct = scored.Select((a, i) => (a, i)).Where(x => x.a.Exposure is not null).DistinctBy(x => string.Join(" ", x.a.Labels)).ToArray();
+        var correlations = distinct.Length < 3 ? [] : job.Tasks.Select((t, k) => new ExposureCorrelation(
+            t,
+            Correlation.Spearman(distinct.Select(x => x.a.Exposure!.Value).ToArray(), distinct.Select(x => means[k][x.i]).ToArray()),
+            distinct.Length)).ToArray();
         return new SupernetScores
         {
+            ExposureCorrelations = correlations,
             Batches = measured,
             Scenes = scenes,
             Architectures = scored,
             Spread = architectures.Count < 2 || measured < 2 ? [] : job.Tasks.Select((t, k) => RewardSpread.Compute(t, table[k])).ToArray(),
         };
+    }
+
+    /// <summary>Mean over the kept blocks of <paramref name="arch"/> of the training steps of the chosen module; null without a kept block.</summary>
+    public static double? Exposure(SearchSpace space, IReadOnlyList<IReadOnlyList<long>> counts, IReadOnlyList<int> arch)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(arch);
+        var kept = Enumerable.Range(0, arch.Count)
+            .Where(d => space.Decisions[d].Kind == DecisionKind.Block && space.Decisions[d].Choices[arch[d]] != "skip")
+            .Select(d => (double)counts[d][arch[d]])
+            .ToArray();
+        return kept.Length == 0 ? null : kept.Average();
     }
 
     private static double StdDev(IReadOnlyList<double> xs)

@@ -89,6 +89,12 @@ public class SearchTrainerTests
         }
 
         Assert.Equal(straight.Derived.Select(d => string.Join(",", d.Choices)), resumed.Derived.Select(d => string.Join(",", d.Choices)));
+
+        // The training counts survive the interruption: every decision counts each training step once, and the
+        // resumed run counted exactly the same paths.
+        Assert.NotNull(straight.TrainingCounts);
+        Assert.All(straight.TrainingCounts!, counts => Assert.Equal(straight.Steps, counts.Sum()));
+        Assert.Equal(straight.TrainingCounts!.SelectMany(c => c), resumed.TrainingCounts!.SelectMany(c => c));
     }
 
     private sealed class Progress(Action<SearchProgress> action) : IProgress<SearchProgress>
