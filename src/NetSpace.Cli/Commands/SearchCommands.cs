@@ -421,21 +421,9 @@ internal static class SearchCommands
         command.SetAction(parse =>
         {
             string dir = parse.GetValue(run)!;
-            string jobFile = Path.Combine(dir, SearchTrainer.JobFile), resultFile = Path.Combine(dir, SearchTrainer.ResultFile);
-            if (!File.Exists(jobFile) || !File.Exists(resultFile))
-            {
-                throw new CliUsageException($"{dir}: not a finished search folder ({SearchTrainer.JobFile} and {SearchTrainer.ResultFile} expected)");
-            }
-
-            if (!File.Exists(Path.Combine(dir, SearchTrainer.WeightsFile)))
-            {
-                throw new CliUsageException($"{dir}: no supernet weights ({SearchTrainer.WeightsFile}); searches write them when they complete (run the search again with this version)");
-            }
-
-            var job = RunFolder.ReadJson<SearchJob>(jobFile);
-            var space = new SearchSpace(job.Space);
-            var result = RunFolder.ReadJson<SearchResult>(resultFile);
-            var list = result.Derived.Select(d => new ScoredArchitecture($"searched-{d.Task.Name()}", d.Choices)).ToList();
+            var search = FinishedSearch.Open(dir);
+            var (job, space) = (search.Job, search.Space);
+            var list = search.Result.Derived.Select(d => new ScoredArchitecture($"searched-{d.Task.Name()}", d.Choices)).ToList();
             void Add(string text, string where)
             {
                 int colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -484,7 +472,7 @@ internal static class SearchCommands
                 throw new CliUsageException("--data: the search's scene set, multitask:DIR");
             }
 
-            var scores = SupernetScoring.Score(dir, list, parse.GetValue(batches), parse.GetValue(threads) ?? 0, dataArg);
+            var scores = SupernetScoring.Score(search, list, parse.GetValue(batches), parse.GetValue(threads) ?? 0, dataArg);
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(SpecJson.Serialize(scores));

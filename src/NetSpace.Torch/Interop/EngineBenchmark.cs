@@ -1,4 +1,3 @@
-using NetSpace.Interop.PyTorch;
 using NetSpace.Interop.Onnx;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,5 +1,3 @@
-using NetSpace.Interop.PyTorch;
-using NetSpace.Interop.Onnx;
 namespace NetSpace.Torch.Interop;
 
 /// <summary>What <see cref="EngineBenchmark"/> measures and how often.</summary>

@@ -1,5 +1,3 @@
-using NetSpace.Interop.PyTorch;
-using NetSpace.Interop.Onnx;
 namespace NetSpace.Torch.Interop;
 
 /// <summary>TorchSharp and ONNX Runtime timed on one model at one batch size in the same rounds.</summary>

@@ -1,5 +1,3 @@
-using NetSpace.Interop.PyTorch;
-using NetSpace.Interop.Onnx;
 namespace NetSpace.Torch.Interop;
 
 /// <summary>Imported weights that do not reproduce the reference logits within the tolerance (a runtime failure, exit code 1).</summary>

@@ -1,5 +1,3 @@
-using NetSpace.Interop.PyTorch;
-using NetSpace.Interop.Onnx;
 namespace NetSpace.Torch.Interop;
 
 /// <summary>How far a network's logits are from reference logits on the reference input.</summary>

@@ -1,5 +1,4 @@
 using NetSpace.Interop.PyTorch;
-using NetSpace.Interop.Onnx;
 using NetSpace.Specs;
 using NetSpace.Torch.Modules;
 

@@ -1,4 +1,3 @@
-using NetSpace.Interop.PyTorch;
 using NetSpace.Interop.Onnx;
 using NetSpace.Torch.Modules;
 using NetSpace.Torch.Modules.MultiTask;

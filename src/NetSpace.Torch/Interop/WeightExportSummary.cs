@@ -1,5 +1,5 @@
 using NetSpace.Interop.PyTorch;
-using NetSpace.Interop.Onnx;
+
 namespace NetSpace.Torch.Interop;
 
 /// <summary>What <see cref="WeightExporter.Export"/> wrote.</summary>

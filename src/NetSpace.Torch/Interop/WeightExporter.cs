@@ -1,5 +1,4 @@
 using NetSpace.Interop.PyTorch;
-using NetSpace.Interop.Onnx;
 using NetSpace.Torch.Modules;
 using NetSpace.Serialization;
 using NetSpace.Specs;

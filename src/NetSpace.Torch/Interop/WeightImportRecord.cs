@@ -1,5 +1,3 @@
-using NetSpace.Interop.PyTorch;
-using NetSpace.Interop.Onnx;
 namespace NetSpace.Torch.Interop;
 
 /// <summary>Where a run folder's imported weights came from (<c>import.json</c>).</summary>

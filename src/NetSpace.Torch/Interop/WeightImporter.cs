@@ -1,5 +1,4 @@
 using NetSpace.Interop.PyTorch;
-using NetSpace.Interop.Onnx;
 using System.Globalization;
 using System.Security.Cryptography;
 using NetSpace.Serialization;

@@ -262,11 +262,8 @@ public sealed class SearchTrainer
             var spread = MeasureRewardSpread(net, heldOutLoader, tasks);
             if (outDir is not null)
             {
-                // The shared weights, for scoring given architectures afterwards (search score); standard layout.
-                string weights = Path.Combine(outDir, WeightsFile), temp = weights + ".tmp";
-                Modules.ChannelsLast.Apply(MemoryLayout.Nchw, net);
-                net.save(temp);
-                File.Move(temp, weights, overwrite: true);
+                // The shared weights, for scoring given architectures afterwards (search score).
+                RunFolder.SaveWeights(net, Path.Combine(outDir, WeightsFile));
             }
 
             return Finish(RunStatus.Completed, null, recipe.Epochs, startSeconds + watch.Elapsed.TotalSeconds, end.Step, estimator, tasks, spread, trainingCounts);

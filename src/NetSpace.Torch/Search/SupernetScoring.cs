@@ -79,6 +79,38 @@ public sealed record SupernetScores
     public IReadOnlyList<ExposureCorrelation> ExposureCorrelations { get; init; } = [];
 }
 
+/// <summary>A finished search folder read once: its job, compiled space and result; its supernet weights are present.</summary>
+/// <param name="Directory">The folder.</param>
+/// <param name="Job">search.json.</param>
+/// <param name="Space">The job's space, compiled.</param>
+/// <param name="Result">result.json.</param>
+public sealed record FinishedSearch(string Directory, SearchJob Job, SearchSpace Space, SearchResult Result)
+{
+    /// <summary>The supernet weights file.</summary>
+    public string WeightsFile => Path.Combine(Directory, SearchTrainer.WeightsFile);
+
+    /// <summary>Reads <paramref name="directory"/>.</summary>
+    /// <exception cref="FileNotFoundException">search.json, result.json or the weights are missing (named).</exception>
+    public static FinishedSearch Open(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        string jobFile = Path.Combine(directory, SearchTrainer.JobFile), resultFile = Path.Combine(directory, SearchTrainer.ResultFile);
+        if (!File.Exists(jobFile) || !File.Exists(resultFile))
+        {
+            throw new FileNotFoundException($"{directory}: not a finished search folder ({SearchTrainer.JobFile} and {SearchTrainer.ResultFile} expected)", jobFile);
+        }
+
+        string weights = Path.Combine(directory, SearchTrainer.WeightsFile);
+        if (!File.Exists(weights))
+        {
+            throw new FileNotFoundException($"{directory}: no supernet weights ({SearchTrainer.WeightsFile}); searches write them when they complete (run the search again with this version)", weights);
+        }
+
+        var job = RunFolder.ReadJson<SearchJob>(jobFile);
+        return new FinishedSearch(directory, job, new SearchSpace(job.Space), RunFolder.ReadJson<SearchResult>(resultFile));
+    }
+}
+
 /// <summary>
 /// Scores given architectures with a finished search's shared weights: every searched task's held-out loss (the
 /// reward the policies learned from) on the same held-out batches for every architecture, under the reward's
@@ -89,34 +121,19 @@ public sealed record SupernetScores
 /// </summary>
 public static class SupernetScoring
 {
-    /// <summary>Scores <paramref name="architectures"/> in the search folder <paramref name="runDir"/>.</summary>
-    /// <param name="runDir">A finished search folder (search.json and weights).</param>
+    /// <summary>Scores <paramref name="architectures"/> in <paramref name="search"/>'s supernet.</summary>
+    /// <param name="search">The finished search (<see cref="FinishedSearch.Open"/>).</param>
     /// <param name="architectures">Architectures of the search's space.</param>
     /// <param name="batches">Held-out batches (at most the split's; ≥ 1).</param>
     /// <param name="threads">libtorch threads (0: libtorch's choice).</param>
     /// <param name="data">The scene set to use instead of the one search.json names (the same set moved), or null.</param>
-    /// <exception cref="FileNotFoundException">The folder lacks search.json or weights.</exception>
     /// <exception cref="ArgumentException">An architecture does not belong to the space (named).</exception>
-    public static SupernetScores Score(string runDir, IReadOnlyList<ScoredArchitecture> architectures, int batches, int threads = 0, string? data = null)
+    public static SupernetScores Score(FinishedSearch search, IReadOnlyList<ScoredArchitecture> architectures, int batches, int threads = 0, string? data = null)
     {
-        ArgumentNullException.ThrowIfNull(runDir);
+        ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(architectures);
         ArgumentOutOfRangeException.ThrowIfLessThan(batches, 1);
-        string jobFile = Path.Combine(runDir, SearchTrainer.JobFile), weights = Path.Combine(runDir, SearchTrainer.WeightsFile);
-        if (!File.Exists(jobFile))
-        {
-            throw new FileNotFoundException($"{runDir}: not a search folder ({SearchTrainer.JobFile} expected)", jobFile);
-        }
-
-        if (!File.Exists(weights))
-        {
-            throw new FileNotFoundException($"{runDir}: no supernet weights ({SearchTrainer.WeightsFile}); a search writes them when it completes (searches before this version did not)", weights);
-        }
-
-        var job = RunFolder.ReadJson<SearchJob>(jobFile);
-        var space = new SearchSpace(job.Space);
-        string resultFile = Path.Combine(runDir, SearchTrainer.ResultFile);
-        var counts = File.Exists(resultFile) ? RunFolder.ReadJson<SearchResult>(resultFile).TrainingCounts : null;
+        var (job, space, counts) = (search.Job, search.Space, search.Result.TrainingCounts);
         foreach (var a in architectures)
         {
             try
@@ -135,26 +152,22 @@ public static class SupernetScoring
         using var net = new Supernet(space, job.Tasks);
         try
         {
-            net.load(weights);
+            net.load(search.WeightsFile);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
         {
-            throw new InvalidDataException($"{weights}: cannot be loaded into the supernet of {runDir}/{SearchTrainer.JobFile} ({ex.Message})", ex);
+            throw new InvalidDataException($"{search.WeightsFile}: cannot be loaded into the supernet of {Path.Combine(search.Directory, SearchTrainer.JobFile)} ({ex.Message})", ex);
         }
 
         Modules.ChannelsLast.Apply(job.Recipe.Layout, net);
         Modules.MixedPrecision.Apply(job.Recipe.Precision, net);
         var (mean, std) = SceneBatchLoader.Statistics(split.Train);
         var loader = new SceneBatchLoader(split.Validation!, job.Recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, 0, job.Recipe.Layout);
-        int scenes = 0;
-        var used = loader.EvaluationBatches().Take(batches).Select(b =>
-        {
-            scenes += b.Count;
-            return b;
-        });
+        var used = loader.EvaluationBatches().Take(batches);
         var arrays = architectures.Select(a => a.Choices.ToArray()).ToArray();
         var table = SearchTrainer.HeldOutLossTable(net, used, arrays, job.Tasks);
         int measured = table.Length == 0 || table[0].Length == 0 ? 0 : table[0][0].Count;
+        int scenes = Math.Min(split.Validation!.Count, measured * job.Recipe.BatchSize); // every batch but the split's last is full
         var means = table.Select(rows => rows.Select(r => r.Average()).ToArray()).ToArray();
         var ranks = means.Select(m => Correlation.Ranks(m)).ToArray();
         var scored = architectures.Select((a, i) => new ArchitectureScores
@@ -193,7 +206,7 @@ public static class SupernetScoring
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(arch);
         var kept = Enumerable.Range(0, arch.Count)
-            .Where(d => space.Decisions[d].Kind == DecisionKind.Block && space.Decisions[d].Choices[arch[d]] != "skip")
+            .Where(d => space.Decisions[d].Kind == DecisionKind.Block && !space.BlockChoiceOf(d, arch[d]).Skip)
             .Select(d => (double)counts[d][arch[d]])
             .ToArray();
         return kept.Length == 0 ? null : kept.Average();

@@ -46,6 +46,19 @@ public sealed class RunFolder
     /// <summary>Latest end-of-epoch checkpoint.</summary>
     public string CheckpointFile => Combine("checkpoint");
 
+    /// <summary>
+    /// Writes <paramref name="model"/>'s weights to <paramref name="file"/> atomically in the standard (NCHW)
+    /// layout, which weight files always hold; the model is left in that layout.
+    /// </summary>
+    public static void SaveWeights(TorchSharp.torch.nn.Module model, string file)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string temp = file + ".tmp";
+        Modules.ChannelsLast.Apply(MemoryLayout.Nchw, model);
+        model.save(temp);
+        File.Move(temp, file, overwrite: true);
+    }
+
     /// <summary>Writes a JSON document atomically.</summary>
     public static void WriteJson<T>(string file, T value) => AtomicFile.WriteAllText(file, SpecJson.Serialize(value) + "\n");
 

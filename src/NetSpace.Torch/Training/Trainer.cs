@@ -159,10 +159,7 @@ public sealed class Trainer
         var result = Summarise(RunStatus.Completed, null, null, metrics, trainSeconds, cx);
         if (folder is not null)
         {
-            string temp = folder.WeightsFile + ".tmp";
-            ChannelsLast.Apply(MemoryLayout.Nchw, model); // weight files hold the standard layout
-            model.save(temp);
-            File.Move(temp, folder.WeightsFile, overwrite: true);
+            RunFolder.SaveWeights(model, folder.WeightsFile);
             RunFolder.WriteJson(folder.ResultFile, result);
             File.Delete(folder.CheckpointFile);
         }

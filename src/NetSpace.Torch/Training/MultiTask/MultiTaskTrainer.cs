@@ -186,10 +186,7 @@ public sealed class MultiTaskTrainer
 
         if (folder is not null)
         {
-            string temp = folder.WeightsFile + ".tmp";
-            Modules.ChannelsLast.Apply(MemoryLayout.Nchw, model); // weight files hold the standard layout
-            model.save(temp);
-            File.Move(temp, folder.WeightsFile, overwrite: true);
+            RunFolder.SaveWeights(model, folder.WeightsFile);
             if (tasks.Contains(VisionTask.Detection))
             {
                 CocoJson.WriteDetections(Path.Combine(folder.Path, DetectionsFileName), testDetections);
