@@ -44,6 +44,15 @@ public sealed record StudyReport
     /// <summary>The final models (empty until the final step finished).</summary>
     public required IReadOnlyList<FinalModel> Final { get; init; }
 
+    /// <summary>The final step's sweep (<c>NAME-final</c>, or <c>NAME-final-recipeJ</c> when recipe choice J ≥ 2 won); null while it waits.</summary>
+    public string? FinalSweep { get; init; }
+
+    /// <summary>
+    /// Finished finals of recipe choices that are not (or not yet known to be) the chosen one — e.g. the final a
+    /// study ran before it turned its recipe into choices. Shown for the record; results.json holds only <see cref="Final"/>.
+    /// </summary>
+    public IReadOnlyList<OtherFinal> OtherFinals { get; init; } = [];
+
     /// <summary>Core-hours per step's sweep.</summary>
     public required IReadOnlyList<StepCost> Cost { get; init; }
 
@@ -134,8 +143,23 @@ public sealed record StudyReport
             }
         }
 
-        var final = Done(StudySweeps.Final(study)) ? FinalModel.Of(store, StudySweeps.Final(study)) : [];
-        var cost = steps.Where(s => s.Counts is not null).Select(s => StepCost.Of(store, s)).ToArray();
+        // The walk ends with the final step, named after the recipe choice that won (when known).
+        var finalStep = steps[^1];
+        bool finalDone = finalStep.State == StudyStepState.Done;
+        var final = finalDone ? FinalModel.Of(store, finalStep.Sweep) : [];
+        var otherFinals = new List<OtherFinal>();
+        for (int j = 1; j <= study.Final.RecipeChoices.Count; j++)
+        {
+            string sweep = StudySweeps.Final(study, j);
+            if ((sweep != finalStep.Sweep || !finalDone) && store.FindSweep(sweep) is not null && store.CountTrials(sweep) is { Unfinished: 0, Completed: > 0 })
+            {
+                otherFinals.Add(new OtherFinal(j, sweep, FinalModel.Of(store, sweep)));
+            }
+        }
+
+        var cost = steps.Where(s => s.Counts is not null).Select(s => StepCost.Of(store, s))
+            .Concat(otherFinals.Select(o => StepCost.Of(store, new StudyStepStatus($"final with recipe choice {o.Choice}{(finalDone ? " (not chosen)" : string.Empty)}", o.Sweep, StudyStepState.Done, null, null))))
+            .ToArray();
         return new StudyReport
         {
             Name = study.Name,
@@ -149,6 +173,8 @@ public sealed record StudyReport
             RankStability = stability,
             RecipeChoiceErrors = choices,
             Final = final,
+            FinalSweep = finalDone ? finalStep.Sweep : null,
+            OtherFinals = otherFinals,
             Cost = cost,
         };
     }
@@ -245,6 +271,12 @@ public sealed record FinalModel(string Name, long Flops, long Params, SeedSummar
             .ToArray();
     }
 }
+
+/// <summary>The finished final of a recipe choice other than the chosen one.</summary>
+/// <param name="Choice">The recipe choice (1-based).</param>
+/// <param name="Sweep">Its final sweep.</param>
+/// <param name="Models">Its final models.</param>
+public sealed record OtherFinal(int Choice, string Sweep, IReadOnlyList<FinalModel> Models);
 
 /// <summary>One final run.</summary>
 /// <param name="Trial">Its trial (and run folder) name.</param>

@@ -52,10 +52,20 @@ public static class StudyReportWriter
         FinalRun? copied = null;
         if (report.Final.Count > 0 && runsDirectory is not null)
         {
-            copied = CopyMedianRun(report.Final[0], Path.Combine(runsDirectory, StudySweeps.Final(study)), Path.Combine(directory, FinalRunFolder));
+            copied = CopyMedianRun(report.Final[0], Path.Combine(runsDirectory, report.FinalSweep ?? StudySweeps.Final(study)), Path.Combine(directory, FinalRunFolder));
         }
 
-        if (report.Final.Count > 0)
+        if (report.Final.Count == 0)
+        {
+            // No final is the study's answer (yet): a results.json or final run from an earlier report (e.g. of a final
+            // whose recipe has since become one of several choices) would claim otherwise.
+            File.Delete(Path.Combine(directory, "results.json"));
+            if (Directory.Exists(Path.Combine(directory, FinalRunFolder)))
+            {
+                Directory.Delete(Path.Combine(directory, FinalRunFolder), recursive: true);
+            }
+        }
+        else
         {
             var winner = report.Final[0];
             var results = new
@@ -256,6 +266,20 @@ public static class StudyReportWriter
             foreach (var m in report.Final)
             {
                 Line($"| {m.Name} | {F(m.Flops / 1e6, "0.0")}M | {F(m.Params / 1e6, "0.00")}M | {m.TestAccuracy.N} | {m.TestAccuracy.Format(100)} % | {string.Join(", ", m.Runs.Select(r => $"s{r.Seed}: {P(r.TestAccuracy)}"))} |");
+            }
+
+            Line();
+        }
+
+        foreach (var other in report.OtherFinals)
+        {
+            Line($"## Final with recipe choice {other.Choice} ({(report.FinalSweep is null ? "the choice is not made yet" : "not chosen on validation")}; sweep {other.Sweep})");
+            Line();
+            Line("| model | seeds | accuracy: mean ± std (95% CI) | runs |");
+            Line("|---|---|---|---|");
+            foreach (var m in other.Models)
+            {
+                Line($"| {m.Name} | {m.TestAccuracy.N} | {m.TestAccuracy.Format(100)} % | {string.Join(", ", m.Runs.Select(r => $"s{r.Seed}: {P(r.TestAccuracy)}"))} |");
             }
 
             Line();

@@ -161,6 +161,7 @@ public sealed class StudyRunner
         // 4. the final recipe, chosen on validation among the choices.
         var final = study.Final;
         var finalRecipe = final.Recipe;
+        int finalChoice = 0;
         if (final.RecipeChoices.Count > 0)
         {
             var (subset, valSplit) = study.Promotion is { } p ? (p.Subset, p.ValSplit) : (study.Populations.Subset, study.Populations.ValSplit);
@@ -190,13 +191,14 @@ public sealed class StudyRunner
             {
                 int best = means.IndexOf(means.Min());
                 finalRecipe = final.RecipeChoices[best];
+                finalChoice = best + 1;
                 log(string.Create(CultureInfo.InvariantCulture, $"final recipe: choice {best + 1} (mean validation error {means[best]:P2}; others {string.Join(", ", means.Select(m => m.ToString("P2", CultureInfo.InvariantCulture)))})"));
             }
         }
 
         // 5. the final training: every winner with every seed, on the final data, test read once after the last epoch.
         {
-            string name = StudySweeps.Final(study);
+            string name = StudySweeps.Final(study, finalChoice);
             var recipe = finalRecipe with { TestAtEndOnly = true };
             var runs = winners?.SelectMany(w => final.Seeds.Select(seed => (Candidate: w, Seed: seed))).ToArray();
             var definition = runs is null ? null : ExplicitDefinition(name, $"{study.Name} final", recipe, final.Subset, 0, runs.Length);

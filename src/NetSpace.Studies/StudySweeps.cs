@@ -15,8 +15,14 @@ public static class StudySweeps
     /// <summary>Candidate final recipe <paramref name="choice"/> (1-based): <c>NAME-recipeJ</c>.</summary>
     public static string RecipeChoice(StudyFile study, int choice) => $"{Name(study)}-recipe{choice}";
 
-    /// <summary>The final training: <c>NAME-final</c>.</summary>
-    public static string Final(StudyFile study) => $"{Name(study)}-final";
+    /// <summary>
+    /// The final training with recipe choice <paramref name="choice"/> (1-based; 0 for a study with one final recipe):
+    /// <c>NAME-final</c> for the only recipe and for choice 1, <c>NAME-final-recipeJ</c> for choice J ≥ 2. So a study
+    /// that turns its final recipe into the first of several choices after its final ran keeps that final: it is
+    /// reused if the first choice wins on validation and stays in the store (and the report) if another does.
+    /// </summary>
+    public static string Final(StudyFile study, int choice = 0) =>
+        choice <= 1 ? $"{Name(study)}-final" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name(study)}-final-recipe{choice}");
 
     private static string Name(StudyFile study)
     {

@@ -72,11 +72,12 @@ public sealed class StudyRunnerTests : IDisposable
         var rung1 = runner.Ranked("t-rung1");
         Assert.Equal(rung1.Take(3).Select(c => c.Name), store.GetTrials("t-rung2").Select(t => t.Name));
         string winner = runner.Ranked("t-rung2")[0].Name;
-        Assert.Equal([$"{winner}-s1", $"{winner}-s2", $"{winner}-s3"], store.GetTrials("t-final").Select(t => t.Name));
-        Assert.Equal([1L, 2L, 3L], store.GetTrials("t-final").Select(t => t.Seed));
-
-        // The final recipe is the choice with the lower validation error (label smoothing lowers the scripted error).
-        var final = store.GetSweep("t-final");
+        // The final recipe is the choice with the lower validation error (label smoothing lowers the scripted error);
+        // the final of choice 2 is its own sweep.
+        Assert.Null(store.FindSweep("t-final"));
+        Assert.Equal([$"{winner}-s1", $"{winner}-s2", $"{winner}-s3"], store.GetTrials("t-final-recipe2").Select(t => t.Name));
+        Assert.Equal([1L, 2L, 3L], store.GetTrials("t-final-recipe2").Select(t => t.Seed));
+        var final = store.GetSweep("t-final-recipe2");
         Assert.Equal(0.1, final.Recipe.LabelSmoothing);
         Assert.True(final.Recipe.TestAtEndOnly);
         Assert.Equal(0, final.ValSplit);
@@ -85,7 +86,7 @@ public sealed class StudyRunnerTests : IDisposable
         // Long steps keep run folders; populations do not.
         Assert.False(engine.KeptRuns["t-regnetx"]);
         Assert.True(engine.KeptRuns["t-rung2"]);
-        Assert.True(engine.KeptRuns["t-final"]);
+        Assert.True(engine.KeptRuns["t-final-recipe2"]);
 
         // Running again trains nothing.
         int trained = engine.Trained.Values.Sum();
@@ -138,6 +139,57 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.Contains("recipe", ex.Message, StringComparison.Ordinal);
         Assert.Contains("\"epochs\":2", ex.Message, StringComparison.Ordinal);
         Assert.Contains("\"epochs\":3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFinishedStudyThatAddsRecipeChoicesKeepsItsFinalAndTrainsAnotherOnlyIfAnotherChoiceWins()
+    {
+        var first = new TrainingRecipe { Epochs = 12 };
+        var study = Study() with { Final = new StudyFinal { Models = 1, Seeds = [1, 2], Recipe = first } };
+        using var store = Store();
+        var engine = new ScriptedStudyEngine(store);
+        new StudyRunner(store, study, engine, dir).Run();
+        var before = store.GetTrials("t-final").Select(t => (t.Name, t.Result!.TestTop1Error)).ToArray();
+        int trained = engine.Trained.Values.Sum();
+
+        // The same recipe as choice 1 against a worse one: choice 1 wins on validation and its final is the stored one.
+        var worse = study with { Final = study.Final with { RecipeChoices = [first, new TrainingRecipe { Epochs = 4 }] } };
+        StudyFiles.Validate(worse, "test");
+        var steps = new StudyRunner(store, worse, engine, dir).Run();
+        Assert.Equal("t-final", steps[^1].Sweep);
+        Assert.Equal(trained + 2, engine.Trained.Values.Sum()); // the two recipe choices only (one model each)
+        Assert.Null(store.FindSweep("t-final-recipe2"));
+
+        // A better third choice (label smoothing lowers the scripted error): a second final; the first stays in the report.
+        var better = study with { Final = study.Final with { RecipeChoices = [.. worse.Final.RecipeChoices, new TrainingRecipe { Epochs = 12, LabelSmoothing = 0.1 }] } };
+        var status = new StudyRunner(store, better, null, dir).Status();
+        Assert.Equal(StudyStepState.Done, status.Single(s => s.Step == "recipe choice 2").State);
+        Assert.Equal(StudyStepState.Ready, status.Single(s => s.Step == "recipe choice 3").State);
+        Assert.Equal(StudyStepState.Waiting, status[^1].State);
+        string folder = Path.Combine(dir, "report");
+        StudyReportWriter.Write(store, study, StudyReport.Build(store, study), folder, new Reports.AnalysisOptions { Draws = 200 });
+        Assert.True(File.Exists(Path.Combine(folder, "results.json")));
+        var pending = StudyReport.Build(store, better);
+        Assert.Empty(pending.Final);
+        Assert.Equal("t-final", Assert.Single(pending.OtherFinals).Sweep);
+        StudyReportWriter.Write(store, better, pending, folder, new Reports.AnalysisOptions { Draws = 200 });
+        Assert.False(File.Exists(Path.Combine(folder, "results.json"))); // no final is the answer while the choice is open
+
+        steps = new StudyRunner(store, better, engine, dir).Run();
+        Assert.Equal("t-final-recipe3", steps[^1].Sweep);
+        Assert.Equal(trained + 2 + 1 + 2, engine.Trained.Values.Sum());
+        Assert.Null(store.FindSweep("t-final-recipe2"));
+        Assert.Equal(before, store.GetTrials("t-final").Select(t => (t.Name, t.Result!.TestTop1Error)));
+        var report = StudyReport.Build(store, better);
+        Assert.Equal("t-final-recipe3", report.FinalSweep);
+        Assert.True(report.Final[0].TestAccuracy.Mean > 1 - before[0].TestTop1Error);
+        var other = Assert.Single(report.OtherFinals);
+        Assert.Equal((1, "t-final"), (other.Choice, other.Sweep));
+        Assert.Contains(report.Cost, c => c.Sweep == "t-final");
+        Assert.Contains(report.Cost, c => c.Sweep == "t-final-recipe3");
+        string md = File.ReadAllText(StudyReportWriter.Write(store, better, report, folder, new Reports.AnalysisOptions { Draws = 200 }));
+        Assert.True(File.Exists(Path.Combine(folder, "results.json")));
+        Assert.Contains("## Final with recipe choice 1 (not chosen on validation; sweep t-final)", md, StringComparison.Ordinal);
     }
 
     [Fact]
