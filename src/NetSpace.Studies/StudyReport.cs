@@ -59,6 +59,12 @@ public sealed record StudyReport
     /// <summary>Total core-hours of the study.</summary>
     public double CoreHours => Cost.Sum(c => c.CoreHours);
 
+    /// <summary>True when some step's cost is a lower bound (see <see cref="StepCost.LowerBound"/>).</summary>
+    public bool CoreHoursLowerBound => Cost.Any(c => c.LowerBound);
+
+    /// <summary>The total as text: "≥ " before it when it is a lower bound.</summary>
+    public string CoreHoursText => (CoreHoursLowerBound ? "≥ " : string.Empty) + CoreHours.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Reads the study's report from <paramref name="store"/>. A refined space file recorded by a path that does not
     /// exist here (written on another machine, or moved) is looked for by its file name in <paramref name="studyFolder"/>.
@@ -291,11 +297,20 @@ public sealed record FinalRun(string Trial, long Seed, double TestAccuracy, doub
 /// <param name="Sweep">Its sweep.</param>
 /// <param name="Trials">Finished trials.</param>
 /// <param name="CoreHours">CPU time of its finished trials in hours (wall-clock training time where CPU time was not recorded).</param>
-public sealed record StepCost(string Step, string Sweep, int Trials, double CoreHours)
+/// <param name="LowerBound">
+/// True when a trial of several attempts records the CPU time of its last attempt only (results written before run
+/// checkpoints kept CPU time across sittings): the step cost at least this much.
+/// </param>
+public sealed record StepCost(string Step, string Sweep, int Trials, double CoreHours, bool LowerBound = false)
 {
     internal static StepCost Of(ITrialStore store, StudyStepStatus step)
     {
         var finished = store.GetTrials(step.Sweep).Where(t => t.Result is not null).ToArray();
-        return new StepCost(step.Step, step.Sweep, finished.Length, finished.Sum(t => t.Result!.CpuSeconds ?? t.Result.TrainSeconds) / 3600);
+        return new StepCost(
+            step.Step,
+            step.Sweep,
+            finished.Length,
+            finished.Sum(t => t.Result!.CpuSeconds ?? t.Result.TrainSeconds) / 3600,
+            finished.Any(t => t.Attempts > 1 && !t.Result!.CpuSecondsAllSittings));
     }
 }

@@ -76,6 +76,7 @@ public static class StudyReportWriter
                 flops = winner.Flops,
                 @params = winner.Params,
                 core_hours = Math.Round(report.CoreHours, 3),
+                core_hours_lower_bound = report.CoreHoursLowerBound,
             };
             AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(results, SpecJson.Options) + "\n");
         }
@@ -146,7 +147,7 @@ public static class StudyReportWriter
             Line();
         }
 
-        Line($"Store: `{report.Store}`. Total cost so far: {F(report.CoreHours, "0.00")} core-hours.");
+        Line($"Store: `{report.Store}`. Total cost so far: {report.CoreHoursText} core-hours{(report.CoreHoursLowerBound ? " (a lower bound: see the cost table)" : string.Empty)}.");
         Line();
         if (report.Final.Count > 0)
         {
@@ -293,11 +294,16 @@ public static class StudyReportWriter
             Line("|---|---|---|");
             foreach (var c in report.Cost)
             {
-                Line($"| {c.Step} | {c.Trials} | {F(c.CoreHours, "0.00")} |");
+                Line($"| {c.Step} | {c.Trials} | {(c.LowerBound ? "≥ " : string.Empty)}{F(c.CoreHours, "0.00")} |");
             }
 
-            Line($"| total | {report.Cost.Sum(c => c.Trials)} | {F(report.CoreHours, "0.00")} |");
+            Line($"| total | {report.Cost.Sum(c => c.Trials)} | {report.CoreHoursText} |");
             Line();
+            if (report.CoreHoursLowerBound)
+            {
+                Line("≥: a trial of several attempts whose result records the CPU time of its last attempt only (run checkpoints did not keep CPU time across sittings when it ran).");
+                Line();
+            }
         }
 
         return md.ToString();

@@ -110,10 +110,20 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.Equal(2, rung1.Counts!.Completed);
         Assert.All(status.SkipWhile(s => s.Sweep != "t-rung1").Skip(1), s => Assert.Equal(StudyStepState.Waiting, s.State));
 
+        // Another worker claims a pending trial and gives it back: that trial is attempted twice.
+        var claim = store.ClaimNext("t-rung1", "other", TimeSpan.FromMinutes(5), maxAttempts: 3)!;
+        Assert.True(store.Release(claim.TrialId, "other"));
+
         var steps = new StudyRunner(store, study, engine, dir).Run();
         Assert.All(steps, s => Assert.Equal(StudyStepState.Done, s.State));
         Assert.Equal(6, engine.Trained["t-rung1"]);
-        Assert.All(store.GetTrials("t-rung1"), t => Assert.Equal(1, t.Attempts));
+        Assert.Equal(2, store.GetTrials("t-rung1").Single(t => t.Id == claim.TrialId).Attempts);
+        Assert.All(store.GetTrials("t-rung1").Where(t => t.Id != claim.TrialId), t => Assert.Equal(1, t.Attempts));
+
+        // Its result records the CPU time of its last attempt only (no CpuSecondsAllSittings): the rung's cost is a lower bound.
+        var report = StudyReport.Build(store, study);
+        Assert.Equal(["t-rung1"], report.Cost.Where(c => c.LowerBound).Select(c => c.Sweep));
+        Assert.StartsWith("≥ ", report.CoreHoursText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -228,6 +238,7 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.True(report.RecipeChoiceErrors[1] < report.RecipeChoiceErrors[0]);
         Assert.Equal(8, report.Cost.Count);
         Assert.True(report.CoreHours > 0);
+        Assert.False(report.CoreHoursLowerBound);
 
         string out1 = Path.Combine(dir, "report");
         string md = StudyReportWriter.Write(store, study, report, out1, new Reports.AnalysisOptions { Draws = 200 });

@@ -165,7 +165,7 @@ internal static class StudyCommands
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"final {model.Name}: test accuracy {model.TestAccuracy.Format(100)} %, {model.Flops / 1e6:0.0}M flops, {model.Params / 1e6:0.00}M params"));
             }
 
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cost so far: {report.CoreHours:0.00} core-hours"));
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cost so far: {report.CoreHoursText} core-hours"));
             context.Out.WriteLine($"wrote {path}");
             return CliApp.Success;
         });

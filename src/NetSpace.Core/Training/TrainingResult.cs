@@ -64,8 +64,15 @@ public sealed record TrainingResult
     public double ImagesPerSecond { get; init; }
 
     /// <summary>
-    /// CPU seconds the training process spent on the whole trial (building, training, evaluation), summed over
-    /// its threads; recorded by sweep workers (one trial per process at a time) for a study's cost accounting.
+    /// CPU seconds the training process spent on the run (building, training, evaluation), summed over its threads:
+    /// kept in the checkpoint across sittings by the trainer (<see cref="CpuSecondsAllSittings"/>), otherwise the
+    /// sweep worker's measurement of its own attempt. A study's cost accounting sums these.
     /// </summary>
     public double? CpuSeconds { get; init; }
+
+    /// <summary>
+    /// True when <see cref="CpuSeconds"/> covers every sitting of a resumed run; false in results written before the
+    /// checkpoint kept CPU time (a trial of several attempts then counts only its last one: a lower bound).
+    /// </summary>
+    public bool CpuSecondsAllSittings { get; init; }
 }

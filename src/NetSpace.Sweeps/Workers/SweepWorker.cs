@@ -96,7 +96,8 @@ public sealed class SweepWorker
             {
                 var cpu = Environment.CpuUsage.TotalTime;
                 result = trainer.Train(claim.Spec, sweep.TrialJob(claim.Seed, options.Threads), new EpochCollector(epochs), stop.Token, RunFolderOf(claim));
-                result = result with { CpuSeconds = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds };
+                // The trainer's own count covers every sitting of a resumed run; otherwise this attempt's.
+                result = result with { CpuSeconds = result.CpuSeconds ?? (Environment.CpuUsage.TotalTime - cpu).TotalSeconds };
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

@@ -56,6 +56,9 @@ public sealed class Trainer
     public TrainingResult Run(bool resume = false, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         TrainingLoop.PrepareProcess(job.Threads);
+        var cpuStart = Environment.CpuUsage.TotalTime;
+        double? cpuBefore = 0; // CPU seconds of earlier sittings (unknown when resumed from a checkpoint without them)
+        double? CpuSoFar() => cpuBefore + (Environment.CpuUsage.TotalTime - cpuStart).TotalSeconds;
         var recipe = job.Recipe;
         var cx = NetworkComplexity.Measure(spec);
         var trainLoader = new BatchLoader(data.Train, TrainOptions(recipe, data.Train), job.Seed);
@@ -128,7 +131,7 @@ public sealed class Trainer
                     Seconds = t.Watch.Elapsed.TotalSeconds,
                 });
                 folder?.WriteMetrics(metrics);
-                return new CheckpointState(t.Epoch + 1, trainSeconds, metrics);
+                return new CheckpointState(t.Epoch + 1, trainSeconds, metrics, CpuSoFar());
             },
             AfterEpoch = t => progress?.Report(new TrainingProgress(t.Epoch + 1, recipe.Epochs, stepsPerEpoch, stepsPerEpoch, metrics[^1].TrainLoss, t.Lr, metrics[^1].ImagesPerSecond, metrics[^1])),
         };
@@ -144,6 +147,7 @@ public sealed class Trainer
         {
             startEpoch = resumed.Epoch;
             trainSeconds = resumed.TrainSeconds;
+            cpuBefore = resumed.CpuSeconds;
             metrics.AddRange(resumed.Metrics);
             folder!.WriteMetrics(metrics); // drop lines of an epoch that was cut off
         }
@@ -157,6 +161,11 @@ public sealed class Trainer
         }
 
         var result = Summarise(RunStatus.Completed, null, null, metrics, trainSeconds, cx);
+        if (CpuSoFar() is { } cpu)
+        {
+            result = result with { CpuSeconds = cpu, CpuSecondsAllSittings = true };
+        }
+
         if (folder is not null)
         {
             RunFolder.SaveWeights(model, folder.WeightsFile);

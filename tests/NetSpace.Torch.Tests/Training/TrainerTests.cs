@@ -63,8 +63,14 @@ public class TrainerTests
         Assert.Single(new RunFolder(cut.Path).ReadMetrics());
         Assert.Throws<RunFolderConflictException>(() => new Trainer(spec, Job(3, ema: 0.9, precision: precision), Data(), cut.Path).Run());
 
+        var cpu = Environment.CpuUsage.TotalTime;
         var resumed = new Trainer(spec, Job(3, ema: 0.9, precision: precision), Data(), cut.Path).Run(resume: true);
-        Assert.Equal(expected with { TrainSeconds = 0, ImagesPerSecond = 0 }, resumed with { TrainSeconds = 0, ImagesPerSecond = 0 });
+        double sitting = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
+        Assert.Equal(expected with { TrainSeconds = 0, ImagesPerSecond = 0, CpuSeconds = 0 }, resumed with { TrainSeconds = 0, ImagesPerSecond = 0, CpuSeconds = 0 });
+
+        // The CPU time counts the first sitting's epoch too (kept in the checkpoint), not only the resumed sitting.
+        Assert.True(resumed.CpuSecondsAllSittings);
+        Assert.True(resumed.CpuSeconds > sitting, $"resumed run's CPU {resumed.CpuSeconds:0.000} s should exceed its last sitting's {sitting:0.000} s");
         var a = new RunFolder(full.Path).ReadMetrics().Select(m => (m.TrainLoss, m.TestTop1Error, m.ValTop1Error, m.EmaTestTop1Error));
         var b = new RunFolder(cut.Path).ReadMetrics().Select(m => (m.TrainLoss, m.TestTop1Error, m.ValTop1Error, m.EmaTestTop1Error));
         Assert.Equal(a, b);
