@@ -163,8 +163,8 @@ public sealed record StudyReport
             }
         }
 
-        var cost = steps.Where(s => s.Counts is not null).Select(s => StepCost.Of(store, s))
-            .Concat(otherFinals.Select(o => StepCost.Of(store, new StudyStepStatus($"final with recipe choice {o.Choice}{(finalDone ? " (not chosen)" : string.Empty)}", o.Sweep, StudyStepState.Done, null, null))))
+        var cost = steps.Where(s => s.Counts is not null).Select(s => StepCost.Of(store, s.Step, s.Sweep))
+            .Concat(otherFinals.Select(o => StepCost.Of(store, $"final with recipe choice {o.Choice}{(finalDone ? " (not chosen)" : string.Empty)}", o.Sweep)))
             .ToArray();
         return new StudyReport
         {
@@ -303,12 +303,12 @@ public sealed record FinalRun(string Trial, long Seed, double TestAccuracy, doub
 /// </param>
 public sealed record StepCost(string Step, string Sweep, int Trials, double CoreHours, bool LowerBound = false)
 {
-    internal static StepCost Of(ITrialStore store, StudyStepStatus step)
+    internal static StepCost Of(ITrialStore store, string step, string sweep)
     {
-        var finished = store.GetTrials(step.Sweep).Where(t => t.Result is not null).ToArray();
+        var finished = store.GetTrials(sweep).Where(t => t.Result is not null).ToArray();
         return new StepCost(
-            step.Step,
-            step.Sweep,
+            step,
+            sweep,
             finished.Length,
             finished.Sum(t => t.Result!.CpuSeconds ?? t.Result.TrainSeconds) / 3600,
             finished.Any(t => t.Attempts > 1 && !t.Result!.CpuSecondsAllSittings));

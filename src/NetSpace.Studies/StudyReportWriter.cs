@@ -50,9 +50,9 @@ public static class StudyReportWriter
 
         AtomicFile.WriteAllText(Path.Combine(directory, "study-report.json"), JsonSerializer.Serialize(report, SpecJson.Options) + "\n");
         FinalRun? copied = null;
-        if (report.Final.Count > 0 && runsDirectory is not null)
+        if (report.Final.Count > 0 && report.FinalSweep is { } finalSweep && runsDirectory is not null)
         {
-            copied = CopyMedianRun(report.Final[0], Path.Combine(runsDirectory, report.FinalSweep ?? StudySweeps.Final(study)), Path.Combine(directory, FinalRunFolder));
+            copied = CopyMedianRun(report.Final[0], Path.Combine(runsDirectory, finalSweep), Path.Combine(directory, FinalRunFolder));
         }
 
         if (report.Final.Count == 0)

@@ -22,7 +22,7 @@ public static class StudySweeps
     /// reused if the first choice wins on validation and stays in the store (and the report) if another does.
     /// </summary>
     public static string Final(StudyFile study, int choice = 0) =>
-        choice <= 1 ? $"{Name(study)}-final" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name(study)}-final-recipe{choice}");
+        choice <= 1 ? $"{Name(study)}-final" : $"{Name(study)}-final-recipe{choice}";
 
     private static string Name(StudyFile study)
     {
