@@ -10,6 +10,10 @@ architectures of that FLOPs in general, not these few; percentile interval of 10
 of each model. When search3-scores.json (scripts/fbnetv5-scores.sh) lies next to the .tsv, each task also gets the
 Spearman rank correlation between the 3-task supernet's reward (minus the held-out loss) and the retrained metric's
 seed mean over the architectures in the space (+1: the supernet ranks them as retraining does).
+
+Next to the tasks, "cost" compares the two ways to an architecture per task, in seconds as measured in the study
+(one thread, shared cores): the 3-task search plus retraining its three architectures (mean over seeds) against the
+three single-task searches plus retraining theirs. Search times come from search3/ and search-TASK/ result.json.
 """
 import csv
 import os
@@ -99,6 +103,29 @@ def supernet_ranking(task, rows, scores):
     return {"spearman": rho, "n": len(models), "batches": scores["batches"], "models": models}
 
 
+def cost(folder, rows):
+    def search_seconds(name):
+        path = os.path.join(folder, name, "result.json")
+        return json.load(open(path)).get("seconds") if os.path.exists(path) else None
+
+    tasks = [t for t in METRICS if any(r["task"] == t for r in rows)]
+    searches = {"3-task": search_seconds("search3"), **{t: search_seconds(f"search-{t}") for t in tasks}}
+    retrain = {}
+    for task in tasks:
+        for model in ("searched-3task", "single-task"):
+            times = [float(r["train_seconds"]) for r in rows if r["task"] == task and r["model"] == model and r.get("train_seconds")]
+            if times:
+                retrain.setdefault(task, {})[model] = sum(times) / len(times)
+    out = {"search_seconds": searches, "retrain_seconds_mean": retrain}
+    complete = all(v is not None for v in searches.values()) and len(tasks) == 3 and all(len(retrain.get(t, {})) == 2 for t in tasks)
+    if complete:
+        one = searches["3-task"] + sum(retrain[t]["searched-3task"] for t in tasks)
+        three = sum(searches[t] for t in tasks) + sum(retrain[t]["single-task"] for t in tasks)
+        out.update({"three_task_path_seconds": one, "single_task_paths_seconds": three, "ratio": one / three,
+                    "search_ratio": searches["3-task"] / sum(searches[t] for t in tasks)})
+    return out
+
+
 def main(tsv):
     rows = list(csv.DictReader(open(tsv), delimiter="\t"))
     scores_file = os.path.join(os.path.dirname(os.path.abspath(tsv)), "search3-scores.json")
@@ -136,6 +163,8 @@ def main(tsv):
         if scores is not None and (ranking := supernet_ranking(task, mine, scores)) is not None:
             entry["supernet_ranking"] = ranking
         out[task] = entry
+    if (c := cost(os.path.dirname(os.path.abspath(tsv)), rows)) is not None:
+        out["cost"] = c
     json.dump(out, sys.stdout, indent=2)
     sys.stdout.write("\n")
 
