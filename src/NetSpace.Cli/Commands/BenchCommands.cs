@@ -23,6 +23,7 @@ internal static class BenchCommands
         BenchInferCommand.Create(context),
         BenchSearchCommand.Create(context),
         BenchClaimsCommand.Create(context),
+        BenchKernelsCommand.Create(context),
     };
 
     private static Command Train(CliContext context)
