@@ -265,12 +265,12 @@ public sealed record FinalModel(string Name, long Flops, long Params, SeedSummar
 {
     internal static IReadOnlyList<FinalModel> Of(ITrialStore store, string sweep)
     {
-        var runs = store.GetTrials(sweep).Where(t => t.Status == TrialStatus.Completed && t.Result is not null).ToArray();
+        var runs = store.GetTrials(sweep).Where(t => t.Status == TrialStatus.Completed && t.Result?.TestTop1Error is not null).ToArray();
         return runs
             .GroupBy(t => t.Name[..t.Name.LastIndexOf("-s", StringComparison.Ordinal)], StringComparer.Ordinal)
             .Select(g =>
             {
-                var list = g.Select(t => new FinalRun(t.Name, t.Seed, 1 - t.Result!.TestTop1Error, t.Result.TrainSeconds, t.Result.CpuSeconds)).ToArray();
+                var list = g.Select(t => new FinalRun(t.Name, t.Seed, 1 - t.Result!.TestTop1Error!.Value, t.Result.TrainSeconds, t.Result.CpuSeconds)).ToArray();
                 var first = g.First();
                 return new FinalModel(g.Key, first.Complexity.Flops, first.Complexity.Params, SeedSummary.Of(list.Select(r => r.TestAccuracy).ToArray()), list);
             })

@@ -199,7 +199,7 @@ public sealed class StudyRunner
         // 5. the final training: every winner with every seed, on the final data, test read once after the last epoch.
         {
             string name = StudySweeps.Final(study, finalChoice);
-            var recipe = finalRecipe with { TestAtEndOnly = true };
+            var recipe = finalRecipe with { TestAtEndOnly = true, NoTest = false };
             var runs = winners?.SelectMany(w => final.Seeds.Select(seed => (Candidate: w, Seed: seed))).ToArray();
             var definition = runs is null ? null : ExplicitDefinition(name, $"{study.Name} final", recipe, final.Subset, 0, runs.Length);
             Step(
@@ -318,7 +318,7 @@ public sealed class StudyRunner
         Space = space,
         Samples = study.Populations.Samples,
         Constraints = Constraints(),
-        Recipe = study.Populations.Recipe,
+        Recipe = Untested(study.Populations.Recipe, study.Populations.ValSplit),
         Data = study.Data,
         Subset = study.Populations.Subset,
         ValSplit = study.Populations.ValSplit,
@@ -332,13 +332,25 @@ public sealed class StudyRunner
         Space = what,
         Samples = trials,
         Constraints = Constraints(),
-        Recipe = recipe,
+        Recipe = Untested(recipe, valSplit),
         Data = study.Data,
         Subset = subset,
         ValSplit = valSplit,
         Stem = study.Stem,
         Seed = study.Seed,
     };
+
+    /// <summary>
+    /// The recipe of a step that selects on validation: it never evaluates the test set, so the test set is read
+    /// once, by the final runs (a step without a validation split keeps its recipe).
+    /// </summary>
+    private static TrainingRecipe Untested(TrainingRecipe recipe, double valSplit) => valSplit > 0 ? recipe with { NoTest = true } : recipe;
+
+    /// <summary>
+    /// A recipe without its test-evaluation settings, which change what a trial reports but not what it trains: a
+    /// store made before non-final steps stopped evaluating the test set still matches its study file.
+    /// </summary>
+    private static TrainingRecipe Trained(TrainingRecipe recipe) => recipe with { TestAtEndOnly = false, NoTest = false };
 
     private void CreatePopulation(string name, string space)
     {
@@ -376,7 +388,7 @@ public sealed class StudyRunner
             Differ("space", stored.Space, expected.Space);
         }
 
-        if (stored.Recipe != expected.Recipe)
+        if (Trained(stored.Recipe) != Trained(expected.Recipe))
         {
             Differ("recipe", Serialization.SpecJson.Serialize(stored.Recipe, indented: false), Serialization.SpecJson.Serialize(expected.Recipe, indented: false));
         }

@@ -59,7 +59,20 @@ public class StudyCommandTests(ITestOutputHelper output)
             Assert.True(File.Exists(Path.Combine(folder, "weights")));
             var eval = CliRunner.Run("eval", "--run", folder, "--json").AssertSuccess().Json();
             output.WriteLine(eval.ToString());
-            Assert.Equal(first.Result!.TestTop1Error, eval.GetProperty("top1_error").GetDouble(), 9);
+            Assert.Equal(first.Result!.TestTop1Error!.Value, eval.GetProperty("top1_error").GetDouble(), 9);
+
+            // The test set is read by the final runs only: no other step's trial evaluated it, at any epoch.
+            foreach (var sweep in store.ListSweeps().Select(o => o.Sweep).Where(s => s.Name != "tiny-final"))
+            {
+                Assert.True(sweep.Recipe.NoTest, sweep.Name);
+                Assert.All(store.GetTrials(sweep.Name), t =>
+                {
+                    Assert.Null(t.Result!.TestTop1Error);
+                    Assert.All(store.GetEpochs(t.Id), e => Assert.Null(e.TestTop1Error));
+                });
+            }
+
+            Assert.All(store.GetTrials("tiny-final"), t => Assert.NotNull(t.Result!.TestTop1Error));
         }
 
         var status = CliRunner.Run("study", "status", file, "--json").AssertSuccess().Json();
@@ -82,7 +95,7 @@ public class StudyCommandTests(ITestOutputHelper output)
         double[] accuracies;
         using (var store = SqliteTrialStore.Open(dir.File("study.db"), create: false))
         {
-            accuracies = store.GetTrials("tiny-final").Select(t => 1 - t.Result!.TestTop1Error).Order().ToArray();
+            accuracies = store.GetTrials("tiny-final").Select(t => 1 - t.Result!.TestTop1Error!.Value).Order().ToArray();
         }
 
         Assert.Equal(accuracies[0], copied.GetProperty("test_accuracy").GetDouble(), 12);

@@ -72,7 +72,7 @@ public class SweepWorkerTests
             Assert.Equal(1, t.Attempts);
             Assert.Equal(256, t.Result!.TrainImages);
             Assert.Equal(t.Seed, t.Result.Seed);
-            Assert.InRange(t.Result.TestTop1Error, 0, 1);
+            Assert.InRange(t.Result.TestTop1Error!.Value, 0, 1);
             Assert.Single(store.GetEpochs(t.Id));
         }
 

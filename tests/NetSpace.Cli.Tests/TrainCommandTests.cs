@@ -67,6 +67,22 @@ public class TrainCommandTests
         Assert.Contains("final test top-1 error", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void NoTestTrainsAndSelectsOnValidationWithoutEverReadingTheTestSet()
+    {
+        using var dir = new TempDirectory();
+        string run = dir.File("run");
+        var result = CliRunner.Run("train", "--spec", WriteTinySpec(dir), "--subset", "512", "--val-split", "0.25", "--no-test", "--epochs", "2", "--threads", "1", "--out", run).AssertSuccess();
+        Assert.Contains("not evaluated (--no-test)", result.Out, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "result.json")));
+        Assert.Equal("val", json.RootElement.GetProperty("selection_split").GetString());
+        Assert.False(json.RootElement.TryGetProperty("test_top1_error", out var test) && test.ValueKind != System.Text.Json.JsonValueKind.Null);
+        string[] epochs = File.ReadAllLines(Path.Combine(run, "metrics.jsonl"));
+        Assert.Equal(2, epochs.Length);
+        Assert.All(epochs, line => Assert.DoesNotContain("test_", line, StringComparison.Ordinal));
+        Assert.All(epochs, line => Assert.Contains("val_top1_error", line, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("train", "--epochs", "1")]
     [InlineData("train", "--model", "regnetx-200mf", "--data", "imagenet:/nowhere")]
@@ -74,6 +90,7 @@ public class TrainCommandTests
     [InlineData("train", "--model", "regnetx-200mf", "--lr", "-1")]
     [InlineData("train", "--model", "regnetx-200mf", "--val-split", "1.5")]
     [InlineData("train", "--model", "regnetx-200mf", "--random-erasing", "1.5")]
+    [InlineData("train", "--model", "regnetx-200mf", "--no-test")]
     [InlineData("train", "--model", "regnetx-200mf", "--precision", "fp16")]
     [InlineData("train", "--resume", "/definitely/not/a/run")]
     [InlineData("eval", "--run", "/definitely/not/a/run")]

@@ -80,7 +80,14 @@ public sealed class StudyRunnerTests : IDisposable
         var final = store.GetSweep("t-final-recipe2");
         Assert.Equal(0.1, final.Recipe.LabelSmoothing);
         Assert.True(final.Recipe.TestAtEndOnly);
+        Assert.False(final.Recipe.NoTest);
         Assert.Equal(0, final.ValSplit);
+
+        // Every step before the final selects on validation and never evaluates the test set.
+        foreach (string name in (string[])["t-regnetx", "t-anynetx-a", "t-rung1", "t-rung2", "t-recipe1", "t-recipe2"])
+        {
+            Assert.True(store.GetSweep(name).Recipe.NoTest, name);
+        }
         Assert.Null(final.Subset);
 
         // Long steps keep run folders; populations do not.
@@ -149,6 +156,23 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.Contains("recipe", ex.Message, StringComparison.Ordinal);
         Assert.Contains("\"epochs\":2", ex.Message, StringComparison.Ordinal);
         Assert.Contains("\"epochs\":3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStoreWhoseStepsEvaluatedTheTestSetStillMatchesItsStudyFile()
+    {
+        // Stores made before non-final steps stopped evaluating the test set: their recipes differ only in when the
+        // test set is evaluated, which changes what a trial reports but not what it trains.
+        var study = Study();
+        using var store = Store();
+        var old = study with { Populations = study.Populations with { Recipe = study.Populations.Recipe with { TestAtEndOnly = false } } };
+        var engine = new ScriptedStudyEngine(store);
+        new StudyRunner(store, study, engine, dir).Run();
+        int trained = engine.Trained.Values.Sum();
+
+        var steps = new StudyRunner(store, old, engine, dir).Run();
+        Assert.All(steps, s => Assert.Equal(StudyStepState.Done, s.State));
+        Assert.Equal(trained, engine.Trained.Values.Sum());
     }
 
     [Fact]

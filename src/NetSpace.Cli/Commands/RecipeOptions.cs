@@ -33,6 +33,7 @@ internal sealed class RecipeOptions
     private readonly Option<double?> flip = OptionFactory.OptionalDouble("--flip", "P", "Horizontal flip probability (default 0.5)");
     private readonly Option<double?> erasing = OptionFactory.OptionalDouble("--random-erasing", "P", "Probability of erasing one random rectangle (2%–⅓ of the image) of a training image to the mean (default 0 = off)");
     private readonly Option<bool> testAtEnd = new("--test-at-end") { Description = "Evaluate the test set only after the last epoch (with --val-split selection uses validation; without, the result is the last epoch)" };
+    private readonly Option<bool> noTest = new("--no-test") { Description = "Never evaluate the test set (needs --val-split: selection and the result use validation only)" };
     private readonly Option<int?> subset = OptionFactory.OptionalInt("--subset", "N", "Train on a seeded subset of N training images", min: 1);
     private readonly Option<string?> layout = CreateLayout();
     private readonly Option<string?> precision = PrecisionOption.Create(
@@ -42,7 +43,7 @@ internal sealed class RecipeOptions
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, erasing, testAtEnd, subset, valSplit, layout, precision })
+        foreach (Option option in new Option[] { data, stem, epochs, batch, lr, wd, momentum, nesterov, warmup, smoothing, ema, noZeroInit, crop, flip, erasing, testAtEnd, noTest, subset, valSplit, layout, precision })
         {
             command.Add(option);
         }
@@ -96,9 +97,15 @@ internal sealed class RecipeOptions
             FlipProbability = parse.GetValue(flip) ?? defaults.FlipProbability,
             RandomErasing = parse.GetValue(erasing) ?? defaults.RandomErasing,
             TestAtEndOnly = parse.GetValue(testAtEnd),
+            NoTest = parse.GetValue(noTest),
             Layout = parse.GetValue(layout) is { } l ? LayoutOption.ParseOne(l) : defaults.Layout,
             Precision = parse.GetValue(precision) is { } p ? PrecisionOption.ParseOne(p) : defaults.Precision,
         };
+        if (recipe.NoTest && ValSplit(parse) <= 0)
+        {
+            throw new CliUsageException("--no-test needs --val-split: without a validation split nothing would select or score the run");
+        }
+
         try
         {
             recipe.Validate();

@@ -17,7 +17,9 @@ internal static class TrainingReport
         Row("status", r.Status.Name() + (r.Reason is null ? string.Empty : $" ({r.Reason})"));
         Row("epochs", r.Epochs.ToString(CultureInfo.InvariantCulture));
         Row($"best {r.SelectionSplit} top-1 error", $"{P(r.BestTop1Error)} (epoch {r.BestEpoch}), top-5 {P(r.BestTop5Error)}");
-        Row("final test top-1 error", $"{P(r.TestTop1Error)} (accuracy {P(1 - r.TestTop1Error)}), top-5 {P(r.TestTop5Error)}");
+        Row("final test top-1 error", r.TestTop1Error is { } test
+            ? $"{P(test)} (accuracy {P(1 - test)}), top-5 {P(r.TestTop5Error ?? double.NaN)}"
+            : "not evaluated (--no-test)");
         if (r.EmaTestTop1Error is { } ema)
         {
             Row("final EMA test top-1 error", P(ema));

@@ -54,6 +54,13 @@ public sealed record TrainingRecipe
     /// </summary>
     public bool TestAtEndOnly { get; init; }
 
+    /// <summary>
+    /// Never evaluate the test set: the run is selected and reported on its validation split only (a study's
+    /// populations, rungs and recipe choices, whose test errors no step may read). Needs a validation split; the
+    /// result's test errors are then absent.
+    /// </summary>
+    public bool NoTest { get; init; }
+
     /// <summary>Random-crop zero padding in pixels (0 = no crop augmentation).</summary>
     public int CropPadding { get; init; } = 2;
 

@@ -36,11 +36,11 @@ public sealed record TrainingResult
     /// <summary>Top-5 error on the selection split after the last epoch.</summary>
     public double FinalTop5Error { get; init; }
 
-    /// <summary>Top-1 test error after the last epoch.</summary>
-    public double TestTop1Error { get; init; }
+    /// <summary>Top-1 test error after the last epoch (absent when the recipe never evaluates the test set, <see cref="TrainingRecipe.NoTest"/>).</summary>
+    public double? TestTop1Error { get; init; }
 
-    /// <summary>Top-5 test error after the last epoch.</summary>
-    public double TestTop5Error { get; init; }
+    /// <summary>Top-5 test error after the last epoch (absent like <see cref="TestTop1Error"/>).</summary>
+    public double? TestTop5Error { get; init; }
 
     /// <summary>Top-1 test error of the EMA weights after the last epoch.</summary>
     public double? EmaTestTop1Error { get; init; }

@@ -205,7 +205,7 @@ public static class HtmlReport
         html.Append("</tr></thead><tbody>");
         foreach (var t in s.Trials)
         {
-            html.Append(Inv($"<tr><td>{t.Index}</td><td>{E(t.Name)}</td><td>{t.Error * 100:0.00}</td><td>{t.TestError * 100:0.00}</td><td>{t.Seconds:0.0}</td>"));
+            html.Append(Inv($"<tr><td>{t.Index}</td><td>{E(t.Name)}</td><td>{t.Error * 100:0.00}</td><td>{(t.TestError is { } te ? Num(te * 100, "0.00") : "–")}</td><td>{t.Seconds:0.0}</td>"));
             foreach (var k in keys)
             {
                 html.Append(t.Values.TryGetValue(k, out double v) ? Inv($"<td data-v=\"{Num(v, "R")}\">{TableNumber.Format(v)}</td>") : "<td></td>");
@@ -228,6 +228,8 @@ public static class HtmlReport
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
     private static string Pct(double fraction) => (fraction * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+
+    private static string Pct(double? fraction) => fraction is { } f ? Pct(f) : "–";
 
     private static string Num(double v, string format) => double.IsNaN(v) ? "–" : v.ToString(format, CultureInfo.InvariantCulture);
 

@@ -163,8 +163,8 @@ public sealed record ModelSummary
     /// <summary>Error on the selection split.</summary>
     public required double Error { get; init; }
 
-    /// <summary>Test top-1 error of the selected epoch.</summary>
-    public required double TestError { get; init; }
+    /// <summary>Test top-1 error after the last epoch (absent when the trial never evaluated the test set).</summary>
+    public double? TestError { get; init; }
 
     /// <summary>Multiply-adds.</summary>
     public long Flops { get; init; }
@@ -204,7 +204,7 @@ public sealed record ModelSummary
 /// <param name="Index">Trial index.</param>
 /// <param name="Name">Trial name.</param>
 /// <param name="Error">Error on the selection split.</param>
-/// <param name="TestError">Test top-1 error of the selected epoch.</param>
+/// <param name="TestError">Test top-1 error after the last epoch (absent when the trial never evaluated the test set).</param>
 /// <param name="Seconds">Training time.</param>
 /// <param name="Values">Every design parameter by name.</param>
-public sealed record TrialRow(int Index, string Name, double Error, double TestError, double Seconds, IReadOnlyDictionary<string, double> Values);
+public sealed record TrialRow(int Index, string Name, double Error, double? TestError, double Seconds, IReadOnlyDictionary<string, double> Values);

@@ -60,6 +60,11 @@ public sealed class Trainer
         double? cpuBefore = 0; // CPU seconds of earlier sittings (unknown when resumed from a checkpoint without them)
         double? CpuSoFar() => cpuBefore + (Environment.CpuUsage.TotalTime - cpuStart).TotalSeconds;
         var recipe = job.Recipe;
+        if (recipe.NoTest && data.Validation is null)
+        {
+            throw new InvalidOperationException("recipe.no_test: the run has no validation split, so nothing would select or score it; give it one (val_split) or drop no_test");
+        }
+
         var cx = NetworkComplexity.Measure(spec);
         var trainLoader = new BatchLoader(data.Train, TrainOptions(recipe, data.Train), job.Seed);
         CheckMatches(spec, data.Train, trainLoader);
@@ -110,7 +115,7 @@ public sealed class Trainer
             OnProgress = t => progress?.Report(new TrainingProgress(t.Epoch + 1, recipe.Epochs, t.Steps, stepsPerEpoch, t.LossSum / t.Seen, t.Lr, t.ImagesPerSecond, null)),
             EndEpoch = t =>
             {
-                bool testNow = !recipe.TestAtEndOnly || t.Epoch == recipe.Epochs - 1;
+                bool testNow = !recipe.NoTest && (!recipe.TestAtEndOnly || t.Epoch == recipe.Epochs - 1);
                 var test = testNow ? Evaluator.Evaluate(model, testLoader) : null;
                 var val = valLoader is null ? null : Evaluator.Evaluate(model, valLoader);
                 var emaTest = ema is null || !testNow ? null : Evaluator.Evaluate(ema.Model, testLoader);
@@ -254,8 +259,8 @@ public sealed class Trainer
             BestTop5Error = best is null ? 1 : Sel5(best),
             FinalTop1Error = last is null ? 1 : Sel1(last),
             FinalTop5Error = last is null ? 1 : Sel5(last),
-            TestTop1Error = last?.TestTop1Error ?? 1,
-            TestTop5Error = last?.TestTop5Error ?? 1,
+            TestTop1Error = job.Recipe.NoTest ? null : last?.TestTop1Error ?? 1,
+            TestTop5Error = job.Recipe.NoTest ? null : last?.TestTop5Error ?? 1,
             EmaTestTop1Error = last?.EmaTestTop1Error,
             Flops = cx.Flops,
             Params = cx.Params,

@@ -143,7 +143,7 @@ public class ChannelsLastTests
         var nhwc = Train(MemoryLayout.Nhwc, "nhwc");
         Assert.Equal(RunStatus.Completed, nhwc.Status);
         Assert.True(nhwc.TestTop1Error < 0.25, $"nhwc test error {nhwc.TestTop1Error}");
-        Assert.InRange(nhwc.TestTop1Error - nchw.TestTop1Error, -0.1, 0.1);
+        Assert.InRange(nhwc.TestTop1Error!.Value - nchw.TestTop1Error!.Value, -0.1, 0.1);
 
         // The weights file is in the standard layout: it loads into a fresh (contiguous) network.
         using var model = new NetworkModule(TinySpec());

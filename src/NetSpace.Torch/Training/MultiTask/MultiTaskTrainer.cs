@@ -64,6 +64,11 @@ public sealed class MultiTaskTrainer
         TrainingLoop.PrepareProcess(job.Threads);
         var recipe = job.Recipe;
         var tasks = job.Tasks;
+        if (recipe.NoTest && data.Validation is null)
+        {
+            throw new InvalidOperationException("recipe.no_test: the run has no validation split, so nothing would select or score it; give it one (val_split) or drop no_test");
+        }
+
         var cx = MultiTaskComplexity.Measure(spec, job.Heads, tasks);
         using var model = MultiTaskNetwork.Build(spec, job.Heads, tasks, job.Seed, recipe.ZeroInitFinalGamma);
         var (mean, std) = SceneBatchLoader.Statistics(data.Train);
@@ -122,7 +127,7 @@ public sealed class MultiTaskTrainer
             EndEpoch = t =>
             {
                 bool last = t.Epoch == recipe.Epochs - 1;
-                bool testNow = !recipe.TestAtEndOnly || last;
+                bool testNow = !recipe.NoTest && (!recipe.TestAtEndOnly || last);
                 TaskMetrics? test = null, val = null;
                 if (testNow)
                 {
@@ -173,13 +178,13 @@ public sealed class MultiTaskTrainer
             return Finish(RunStatus.Diverged, $"loss became NaN/Inf at step {end.Step} (epoch {end.Epoch + 1})", metrics, trainSeconds + end.EpochSeconds, cx, null);
         }
 
-        if (metrics.Count > 0 && metrics[^1].Test is null)
+        if (!recipe.NoTest && metrics.Count > 0 && metrics[^1].Test is null)
         {
             // Resumed after the last epoch's checkpoint but before the result: evaluate once more.
             (var test, testDetections) = MultiTaskEvaluator.Evaluate(model, testLoader, "test", job.NmsIoU);
             metrics[^1] = metrics[^1] with { Test = test };
         }
-        else if (tasks.Contains(VisionTask.Detection) && testDetections.Count == 0 && metrics.Count > 0)
+        else if (!recipe.NoTest && tasks.Contains(VisionTask.Detection) && testDetections.Count == 0 && metrics.Count > 0)
         {
             testDetections = MultiTaskEvaluator.Evaluate(model, testLoader, "test", job.NmsIoU).Detections;
         }
