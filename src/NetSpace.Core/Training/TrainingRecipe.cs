@@ -61,6 +61,18 @@ public sealed record TrainingRecipe
     /// </summary>
     public bool NoTest { get; init; }
 
+    /// <summary>Whether the test set is evaluated after epoch <paramref name="epoch"/> (0-based): see <see cref="TestAtEndOnly"/> and <see cref="NoTest"/>.</summary>
+    public bool TestsAfter(int epoch) => !NoTest && (!TestAtEndOnly || epoch == Epochs - 1);
+
+    /// <summary>Throws when the recipe never evaluates the test set and the run has no validation split to select and score it on.</summary>
+    public void CheckSelectable(bool hasValidation)
+    {
+        if (NoTest && !hasValidation)
+        {
+            throw new InvalidOperationException("recipe.no_test: the run has no validation split, so nothing would select or score it; give it one (val_split) or drop no_test");
+        }
+    }
+
     /// <summary>Random-crop zero padding in pixels (0 = no crop augmentation).</summary>
     public int CropPadding { get; init; } = 2;
 

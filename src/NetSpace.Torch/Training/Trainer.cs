@@ -60,10 +60,7 @@ public sealed class Trainer
         double? cpuBefore = 0; // CPU seconds of earlier sittings (unknown when resumed from a checkpoint without them)
         double? CpuSoFar() => cpuBefore + (Environment.CpuUsage.TotalTime - cpuStart).TotalSeconds;
         var recipe = job.Recipe;
-        if (recipe.NoTest && data.Validation is null)
-        {
-            throw new InvalidOperationException("recipe.no_test: the run has no validation split, so nothing would select or score it; give it one (val_split) or drop no_test");
-        }
+        recipe.CheckSelectable(data.Validation is not null);
 
         var cx = NetworkComplexity.Measure(spec);
         var trainLoader = new BatchLoader(data.Train, TrainOptions(recipe, data.Train), job.Seed);
@@ -115,7 +112,7 @@ public sealed class Trainer
             OnProgress = t => progress?.Report(new TrainingProgress(t.Epoch + 1, recipe.Epochs, t.Steps, stepsPerEpoch, t.LossSum / t.Seen, t.Lr, t.ImagesPerSecond, null)),
             EndEpoch = t =>
             {
-                bool testNow = !recipe.NoTest && (!recipe.TestAtEndOnly || t.Epoch == recipe.Epochs - 1);
+                bool testNow = recipe.TestsAfter(t.Epoch);
                 var test = testNow ? Evaluator.Evaluate(model, testLoader) : null;
                 var val = valLoader is null ? null : Evaluator.Evaluate(model, valLoader);
                 var emaTest = ema is null || !testNow ? null : Evaluator.Evaluate(ema.Model, testLoader);

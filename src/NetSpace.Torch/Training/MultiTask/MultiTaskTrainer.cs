@@ -64,10 +64,7 @@ public sealed class MultiTaskTrainer
         TrainingLoop.PrepareProcess(job.Threads);
         var recipe = job.Recipe;
         var tasks = job.Tasks;
-        if (recipe.NoTest && data.Validation is null)
-        {
-            throw new InvalidOperationException("recipe.no_test: the run has no validation split, so nothing would select or score it; give it one (val_split) or drop no_test");
-        }
+        recipe.CheckSelectable(data.Validation is not null);
 
         var cx = MultiTaskComplexity.Measure(spec, job.Heads, tasks);
         using var model = MultiTaskNetwork.Build(spec, job.Heads, tasks, job.Seed, recipe.ZeroInitFinalGamma);
@@ -126,8 +123,7 @@ public sealed class MultiTaskTrainer
             OnProgress = t => progress?.Report(new TrainingProgress(t.Epoch + 1, recipe.Epochs, t.Steps, stepsPerEpoch, t.LossSum / t.Seen, t.Lr, t.ImagesPerSecond, null)),
             EndEpoch = t =>
             {
-                bool last = t.Epoch == recipe.Epochs - 1;
-                bool testNow = !recipe.NoTest && (!recipe.TestAtEndOnly || last);
+                bool testNow = recipe.TestsAfter(t.Epoch);
                 TaskMetrics? test = null, val = null;
                 if (testNow)
                 {
