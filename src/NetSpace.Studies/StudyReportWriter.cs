@@ -49,7 +49,7 @@ public static class StudyReportWriter
         }
 
         AtomicFile.WriteAllText(Path.Combine(directory, "study-report.json"), JsonSerializer.Serialize(report, SpecJson.Options) + "\n");
-        FinalRun? copied = null;
+        (FinalRun Run, bool IsMedian)? copied = null;
         if (report.Final.Count > 0 && report.FinalSweep is { } finalSweep && runsDirectory is not null)
         {
             copied = CopyMedianRun(report.Final[0], Path.Combine(runsDirectory, finalSweep), Path.Combine(directory, FinalRunFolder));
@@ -71,7 +71,7 @@ public static class StudyReportWriter
             var results = new
             {
                 model = winner.Name,
-                run = copied is null ? null : new { folder = FinalRunFolder, trial = copied.Trial, seed = copied.Seed, test_accuracy = copied.TestAccuracy },
+                run = copied is not { } c ? null : new { folder = FinalRunFolder, trial = c.Run.Trial, seed = c.Run.Seed, test_accuracy = c.Run.TestAccuracy, median = c.IsMedian },
                 test_accuracy = new { mean = winner.TestAccuracy.Mean, std = winner.TestAccuracy.Std, n = winner.TestAccuracy.N, ci95 = winner.TestAccuracy.Low is null ? null : new[] { winner.TestAccuracy.Low, winner.TestAccuracy.High } },
                 flops = winner.Flops,
                 @params = winner.Params,
@@ -85,12 +85,14 @@ public static class StudyReportWriter
 
         // A store file is named relative to the report, so a committed report does not carry this machine's paths.
         string shown = File.Exists(report.Store) ? Path.GetRelativePath(Path.GetFullPath(directory), report.Store) : report.Store;
-        AtomicFile.WriteAllText(path, Markdown(report with { Store = shown }, links, copied));
+        AtomicFile.WriteAllText(path, Markdown(report with { Store = shown }, links, copied?.Run, copied?.IsMedian ?? true));
         return path;
     }
 
-    // Copies the median seed's run folder (RunFiles only) to target through a temporary folder; null when a file is missing.
-    private static FinalRun? CopyMedianRun(FinalModel winner, string sweepRuns, string target)
+    // Copies the median seed's run folder (RunFiles only) to target through a temporary folder. When the median's folder
+    // lacks a file (e.g. its weights were lost with a machine), the complete run nearest to the median accuracy is copied
+    // instead and said so; null when no run's folder is complete.
+    private static (FinalRun Run, bool IsMedian)? CopyMedianRun(FinalModel winner, string sweepRuns, string target)
     {
         var ordered = winner.Runs.OrderBy(r => r.TestAccuracy).ThenBy(r => r.Seed).ToArray();
         if (ordered.Length == 0)
@@ -99,12 +101,14 @@ public static class StudyReportWriter
         }
 
         var median = ordered[(ordered.Length - 1) / 2];
-        string source = Path.Combine(sweepRuns, median.Trial);
-        if (!RunFiles.All(f => File.Exists(Path.Combine(source, f))))
+        bool Complete(FinalRun r) => RunFiles.All(f => File.Exists(Path.Combine(sweepRuns, r.Trial, f)));
+        var chosen = Complete(median) ? median : ordered.Where(Complete).OrderBy(r => Math.Abs(r.TestAccuracy - median.TestAccuracy)).ThenBy(r => r.Seed).FirstOrDefault();
+        if (chosen is null)
         {
             return null;
         }
 
+        string source = Path.Combine(sweepRuns, chosen.Trial);
         string temp = target + ".tmp";
         if (Directory.Exists(temp))
         {
@@ -123,14 +127,15 @@ public static class StudyReportWriter
         }
 
         Directory.Move(temp, target);
-        return median;
+        return (chosen, ReferenceEquals(chosen, median));
     }
 
     /// <summary>The report as Markdown.</summary>
     /// <param name="report">The report.</param>
     /// <param name="links">Linked population comparisons (title, relative path).</param>
     /// <param name="finalRun">The final run copied to <see cref="FinalRunFolder"/>, if any.</param>
-    public static string Markdown(StudyReport report, IReadOnlyList<(string Title, string Path)> links, FinalRun? finalRun = null)
+    /// <param name="finalRunIsMedian">False when the median seed's folder was incomplete and <paramref name="finalRun"/> is the complete run nearest to it.</param>
+    public static string Markdown(StudyReport report, IReadOnlyList<(string Title, string Path)> links, FinalRun? finalRun = null, bool finalRunIsMedian = true)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(links);
@@ -156,7 +161,8 @@ public static class StudyReportWriter
             if (finalRun is not null)
             {
                 Line();
-                Line($"The median seed's run (seed {finalRun.Seed}, {P(finalRun.TestAccuracy)} test accuracy) is in [`{FinalRunFolder}/`]({FinalRunFolder}): `netspace eval --run {FinalRunFolder}` (from this folder) reproduces it.");
+                string which = finalRunIsMedian ? "The median seed's run" : "The median seed's run folder is incomplete (its weights are missing); the complete run nearest to the median";
+                Line($"{which} (seed {finalRun.Seed}, {P(finalRun.TestAccuracy)} test accuracy) is in [`{FinalRunFolder}/`]({FinalRunFolder}): `netspace eval --run {FinalRunFolder}` (from this folder) reproduces it.");
             }
 
             Line();

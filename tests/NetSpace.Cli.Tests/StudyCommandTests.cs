@@ -104,6 +104,21 @@ public class StudyCommandTests(ITestOutputHelper output)
         var evaluated = CliRunner.Run("eval", "--run", finalRun, "--json").AssertSuccess().Json();
         Assert.Equal(1 - copied.GetProperty("test_accuracy").GetDouble(), evaluated.GetProperty("top1_error").GetDouble(), 9);
         Assert.Contains("netspace eval --run final-run", md, StringComparison.Ordinal);
+        Assert.True(copied.GetProperty("median").GetBoolean());
+
+        // A median run whose weights were lost (e.g. with a machine): the report copies the other complete run and
+        // says it is not the median's.
+        string medianTrial = copied.GetProperty("trial").GetString()!;
+        File.Delete(dir.File($"runs/tiny-final/{medianTrial}/weights"));
+        CliRunner.Run("study", "report", file).AssertSuccess();
+        using var fallback = JsonDocument.Parse(File.ReadAllText(dir.File("report/results.json")));
+        var other = fallback.RootElement.GetProperty("run");
+        Assert.NotEqual(medianTrial, other.GetProperty("trial").GetString());
+        Assert.False(other.GetProperty("median").GetBoolean());
+        Assert.Equal(accuracies[1], other.GetProperty("test_accuracy").GetDouble(), 12);
+        Assert.Contains("the complete run nearest to the median", File.ReadAllText(dir.File("report/report.md")), StringComparison.Ordinal);
+        var reevaluated = CliRunner.Run("eval", "--run", finalRun, "--json").AssertSuccess().Json();
+        Assert.Equal(1 - accuracies[1], reevaluated.GetProperty("top1_error").GetDouble(), 9);
     }
 
     [Fact]
