@@ -49,6 +49,36 @@ public class SweepWorkerMechanicsTests
     }
 
     [Fact]
+    public void ANativeErrorIsTrainedAgainWhileAttemptsRemainOtherErrorsFailAtOnce()
+    {
+        using var temp = new TempStore();
+        using var store = temp.Open();
+        store.CreateSweep(Sweep("n", 3), TinySpace.Trials(3));
+
+        // Calls in order: trial 0 hits a native error once, then completes; trial 1 hits it on every attempt; trial 2
+        // throws a managed error.
+#pragma warning disable CA2201 // the type TorchSharp throws for libtorch's errors, which the worker recognises
+        var native = new System.Runtime.InteropServices.ExternalException("Expected false to be true (toFloat at c10/core/Scalar.h)");
+#pragma warning restore CA2201
+        var trainer = new ScriptedTrainer(call => call switch
+        {
+            0 or 2 or 3 or 4 => throw native,
+            5 => throw new InvalidOperationException("bad spec"),
+            _ => null,
+        });
+
+        var report = new SweepWorker(store, "n", trainer, new SweepWorkerOptions { MaxAttempts = 3 }).Run();
+
+        Assert.Equal(6, trainer.Jobs.Count);
+        Assert.Equal(new SweepWorkerReport(1, 2, 0, 3, false), report);
+        var trials = store.GetTrials("n");
+        Assert.Equal([TrialStatus.Completed, TrialStatus.Failed, TrialStatus.Failed], trials.Select(t => t.Status));
+        Assert.Equal([2, 3, 1], trials.Select(t => t.Attempts));
+        Assert.StartsWith("ExternalException: Expected false", trials[1].Error, StringComparison.Ordinal);
+        Assert.Equal("InvalidOperationException: bad spec", trials[2].Error);
+    }
+
+    [Fact]
     public void WithARunsDirectoryEachTrialGetsItsOwnRunFolder()
     {
         using var temp = new TempStore();

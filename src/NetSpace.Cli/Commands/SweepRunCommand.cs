@@ -23,7 +23,7 @@ internal static class SweepRunCommand
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Make failed trials pending again before starting" };
         var lease = OptionFactory.Double("--lease", "SECONDS", "Lease length: a trial whose worker stops renewing it for this long is trained again");
         lease.DefaultValueFactory = _ => 60;
-        var maxAttempts = OptionFactory.Int("--max-attempts", "N", "Mark a trial failed after its worker was lost this many times", min: 1);
+        var maxAttempts = OptionFactory.Int("--max-attempts", "N", "Mark a trial failed after its worker was lost, or its training hit a native libtorch error, this many times", min: 1);
         maxAttempts.DefaultValueFactory = _ => 3;
         var store = SweepStoreOption.Create();
         var json = OptionFactory.Json("the final status (progress goes to stderr)");

@@ -33,7 +33,7 @@ internal static class SweepWorkerCommand
         var threads = OptionFactory.Int("--threads", "T", "libtorch intra-op threads (0 = libtorch's default)", min: 0);
         var lease = OptionFactory.Double("--lease", "SECONDS", "Lease length");
         lease.DefaultValueFactory = _ => 60;
-        var maxAttempts = OptionFactory.Int("--max-attempts", "N", "Fail a trial whose worker was lost this many times", min: 1);
+        var maxAttempts = OptionFactory.Int("--max-attempts", "N", "Fail a trial whose worker was lost, or whose training hit a native libtorch error, this many times", min: 1);
         maxAttempts.DefaultValueFactory = _ => 3;
         var watchStdin = new Option<bool>("--watch-stdin") { Description = "Stop when stdin ends (the parent runner is gone)" };
         var runs = RunsOption();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using NetSpace.Training;
 
 namespace NetSpace.Sweeps;
@@ -123,6 +124,15 @@ public sealed class SweepWorker
         {
             bool released = store.Release(claim.TrialId, WorkerId);
             Log($"trial {claim.Index} ({claim.Name}): stopped{(released ? "; given back as pending" : string.Empty)}");
+            return Outcome.Released;
+        }
+
+        // A native libtorch error (ExternalException) can be transient: TorchSharp's Scalar race (docs/ARCHITECTURE.md)
+        // stops a long run at a random step. While attempts remain the trial is given back, so it is claimed again and
+        // its trainer continues from the run folder's last checkpoint; other errors fail the trial at once.
+        if (error is ExternalException && claim.Attempt < options.MaxAttempts && store.Release(claim.TrialId, WorkerId))
+        {
+            Log($"trial {claim.Index} ({claim.Name}) attempt {claim.Attempt} of {options.MaxAttempts} hit a native error, given back to be trained again: {error.GetType().Name}: {OneLine(error.Message)}");
             return Outcome.Released;
         }
 
