@@ -12,7 +12,11 @@ public sealed record SweepWorkerOptions
     /// <summary>How often the lease is renewed while training (default: a sixth of the lease, at most 10 s).</summary>
     public TimeSpan? HeartbeatInterval { get; init; }
 
-    /// <summary>A trial whose lease expired this many times (its worker kept dying) is marked failed instead of claimed again.</summary>
+    /// <summary>
+    /// Attempts per trial: one whose lease expired this many times (its worker kept dying) is marked failed instead of
+    /// claimed again, and one whose training threw a native libtorch error is given back to be trained again until this
+    /// attempt (then failed).
+    /// </summary>
     public int MaxAttempts { get; init; } = 3;
 
     /// <summary>When nothing is claimable but other workers still hold trials, look again after this long (their trials come back if they die).</summary>
