@@ -141,7 +141,7 @@ public static class TrainingBenchmark
         private readonly NetworkSpec spec;
         private readonly int batch;
         private readonly NetworkModule model;
-        private readonly TorchSharp.Modules.SGD optimizer;
+        private readonly Optim.SGD optimizer;
         private readonly List<double> dataTimes = [];
         private readonly List<double> stepTimes = [];
         private readonly List<double> forwardTimes = [];
@@ -158,7 +158,7 @@ public static class TrainingBenchmark
             var recipe = new TrainingRecipe { BatchSize = batch, Layout = setting.Layout, Precision = setting.Precision };
             Loader = new BatchLoader(data, Trainer.TrainOptions(recipe, data), seed: 0);
             model = NetworkBuilder.Build(spec, seed: 0);
-            optimizer = torch.optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay);
+            optimizer = new Optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay);
             ChannelsLast.Apply(setting.Layout, model, optimizer);
             MixedPrecision.Apply(setting.Precision, model);
             model.train();

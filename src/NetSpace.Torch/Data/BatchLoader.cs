@@ -237,7 +237,7 @@ public sealed class BatchLoader
 
         var channelScale = torch.tensor(scale).view(1, dataset.Channels, 1, 1);
         var channelShift = torch.tensor(shift).view(1, dataset.Channels, 1, 1);
-        images = ChannelsLast.To(images.mul_(channelScale).add_(channelShift), Options.Layout); // in-place ops keep the layout
+        images = ChannelsLast.To(images.mul_(channelScale).add_(channelShift, RootedScalars.One), Options.Layout); // in-place ops keep the layout
         if (random is not null && Options.RandomErasingProbability > 0 && EraseMask(n, random) is { } keep)
         {
             images = images.mul_(torch.tensor(keep).view(n, 1, OutputHeight, OutputWidth));

@@ -63,6 +63,6 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IResidualBlock, IBat
         using var scope = NewDisposeScope();
         var x = b_bn.call(b.call(a_af.call(a_bn.call(a.call(input)))));
         var shortcut = proj is not null ? bn!.call(proj.call(input)) : input;
-        return af.call(x.add_(shortcut)).MoveToOuterDisposeScope();
+        return af.call(x.add_(shortcut, RootedScalars.One)).MoveToOuterDisposeScope();
     }
 }

@@ -85,6 +85,6 @@ public sealed class BottleneckBlock : nn.Module<Tensor, Tensor>, IResidualBlock,
 
         x = c_bn.call(c.call(x));
         var shortcut = proj is not null ? bn!.call(proj.call(input)) : input;
-        return af.call(x.add_(shortcut)).MoveToOuterDisposeScope();
+        return af.call(x.add_(shortcut, RootedScalars.One)).MoveToOuterDisposeScope();
     }
 }

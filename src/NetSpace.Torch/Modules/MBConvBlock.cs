@@ -87,7 +87,7 @@ public sealed class MBConvBlock : nn.Module<Tensor, Tensor>, IResidualBlock, IBa
         x = lin_proj_bn.call(lin_proj.call(x));
         if (hasSkip)
         {
-            x = x.add_(input);
+            x = x.add_(input, RootedScalars.One);
         }
 
         return x.MoveToOuterDisposeScope();

@@ -7,6 +7,7 @@ using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Serialization;
 using NetSpace.Specs;
 using NetSpace.Training;
+using NetSpace.Torch.Modules;
 using NetSpace.Torch.Training;
 using NetSpace.Training.MultiTask;
 using NetSpace.Torch.Training.MultiTask;
@@ -89,7 +90,7 @@ public sealed class SearchTrainer
         var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, net.OutputStride, mean, std, job.Seed, recipe.FlipProbability, recipe.Layout);
         var heldOutLoader = new SceneBatchLoader(data.Validation!, recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, recipe.FlipProbability, recipe.Layout);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
-        using var optimizer = torch.optim.SGD(net.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
+        using var optimizer = new Optim.SGD(net.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
         var estimator = new MultiTaskReinforce(space.Decisions.Select(d => d.Choices.Count).ToArray(), tasks.Count, job.Policy);
         var history = new List<PolicySnapshot>();
         double startSeconds = 0;
@@ -150,7 +151,7 @@ public sealed class SearchTrainer
                 Tensor total = losses[0];
                 for (int t = 1; t < losses.Length; t++)
                 {
-                    total = total + losses[t];
+                    total = total.add(losses[t], RootedScalars.One);
                 }
 
                 return total;

@@ -14,12 +14,17 @@ public sealed class ExponentialMovingAverage : IDisposable
 {
     private readonly (Tensor Ema, Tensor Live)[] floating;
     private readonly (Tensor Ema, Tensor Live)[] integral;
+    private readonly Scalar decayScalar;
+    private readonly Scalar liveScalar;
 
     /// <summary>Creates the average, starting equal to <paramref name="model"/>.</summary>
     public ExponentialMovingAverage(NetworkModule model, double decay)
     {
         ArgumentNullException.ThrowIfNull(model);
         Decay = decay;
+        // Held for the average's life and passed explicitly (see RootedScalars): never finalised during a native call.
+        decayScalar = decay.ToScalar();
+        liveScalar = (1 - decay).ToScalar();
         Model = new NetworkModule(model.Spec);
         var live = model.state_dict();
         var ema = Model.state_dict();
@@ -45,7 +50,7 @@ public sealed class ExponentialMovingAverage : IDisposable
         using var noGrad = torch.no_grad();
         foreach (var (e, l) in floating)
         {
-            e.mul_(Decay).add_(l, alpha: 1 - Decay);
+            e.mul_(decayScalar).add_(l, liveScalar);
         }
 
         foreach (var (e, l) in integral)
@@ -55,5 +60,10 @@ public sealed class ExponentialMovingAverage : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        Model.Dispose();
+        decayScalar.Dispose();
+        liveScalar.Dispose();
+    }
 }

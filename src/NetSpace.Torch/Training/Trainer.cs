@@ -73,7 +73,7 @@ public sealed class Trainer
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
 
         using var model = NetworkBuilder.Build(spec, job.Seed, recipe.ZeroInitFinalGamma);
-        using var optimizer = torch.optim.SGD(
+        using var optimizer = new Optim.SGD(
             model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
         using var ema = recipe.EmaDecay > 0 ? new ExponentialMovingAverage(model, recipe.EmaDecay) : null;
 

@@ -37,7 +37,7 @@ public sealed class FpnNeck : nn.Module<IReadOnlyList<Tensor>, Tensor>
         for (int i = features.Count - 2; i >= 0; i--)
         {
             var lateral = laterals[i].call(features[i]);
-            x = lateral + nn.functional.interpolate(x, size: [lateral.shape[2], lateral.shape[3]], mode: InterpolationMode.Nearest);
+            x = lateral.add(nn.functional.interpolate(x, size: [lateral.shape[2], lateral.shape[3]], mode: InterpolationMode.Nearest), RootedScalars.One);
         }
 
         return smooth_af.call(smooth_bn.call(smooth.call(x))).MoveToOuterDisposeScope();

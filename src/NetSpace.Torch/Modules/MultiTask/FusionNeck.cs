@@ -59,7 +59,7 @@ public sealed class FusionNeck : nn.Module
                 x = nn.functional.interpolate(x, size: [h, w], mode: InterpolationMode.Nearest);
             }
 
-            sum = sum is null ? x : sum + x;
+            sum = sum is null ? x : sum.add(x, RootedScalars.One);
         }
 
         return nn.functional.relu(smooth_bn!.call(smooth!.call(sum!))).MoveToOuterDisposeScope();
@@ -87,7 +87,7 @@ public sealed class FusionNeck : nn.Module
             }
 
             x = Edge(to_low, lowIndex, j).call(x);
-            sum = sum is null ? x : sum + x;
+            sum = sum is null ? x : sum.add(x, RootedScalars.One);
         }
 
         return nn.functional.relu(sum!).MoveToOuterDisposeScope();

@@ -30,19 +30,28 @@ public static class MultiTaskLosses
         var logits = output.narrow(1, 0, classes);
         var reg = output.narrow(1, classes, 4);
 
+        // Every constant is a Scalar held until the loss is built (see RootedScalars: TorchSharp's implicit ones may be
+        // finalised during the native call).
+        using Scalar one = 1.ToScalar(), two = 2.ToScalar(), four = 4.ToScalar();
+        using Scalar low = 1e-4.ToScalar(), high = (1 - 1e-4).ToScalar(), sizeWeight = SizeWeight.ToScalar();
+
         // log σ(x) and log(1 − σ(x)) straight from the logits (stable), p = σ(x) clamped as CenterNet does.
-        var p = logits.sigmoid().clamp(1e-4, 1 - 1e-4);
+        var p = logits.sigmoid().clamp(low, high);
         var logP = nn.functional.logsigmoid(logits);
         var log1mP = nn.functional.logsigmoid(-logits);
-        var positive = heat.eq(1).to_type(ScalarType.Float32);
-        var negativeWeight = (1 - heat).pow(4) * (1 - positive);
-        var focal = -((positive * (1 - p).pow(2) * logP) + (negativeWeight * p.pow(2) * log1mP)).sum();
-        var objects = centres.sum().clamp_min(1);
+        var positive = heat.eq(one).to_type(ScalarType.Float32);
+        var negativeWeight = OneMinus(heat, one).pow(four) * OneMinus(positive, one);
+        var positiveTerm = positive * OneMinus(p, one).pow(two) * logP;
+        var negativeTerm = negativeWeight * p.pow(two) * log1mP;
+        var focal = -positiveTerm.add(negativeTerm, one).sum();
+        var objects = centres.sum().clamp_min(one);
         var absError = (reg - regression).abs() * centres;
         var offset = absError.narrow(1, 0, 2).sum();
         var size = absError.narrow(1, 2, 2).sum();
-        return ((focal + offset + (SizeWeight * size)) / objects).MoveToOuterDisposeScope();
+        return (focal.add(offset, one).add(size.mul(sizeWeight), one) / objects).MoveToOuterDisposeScope();
     }
+
+    private static Tensor OneMinus(Tensor x, Scalar one) => x.neg().add_(one, one);
 
     /// <summary>Per-pixel cross-entropy of B×(C+1)×H×W logits against B×H×W classes.</summary>
     public static Tensor Segmentation(Tensor logits, Tensor masks) => nn.functional.cross_entropy(logits, masks);

@@ -6,6 +6,7 @@ using NetSpace.Complexity;
 using NetSpace.Data.MultiTask;
 using NetSpace.Torch.Data.MultiTask;
 using NetSpace.Metrics;
+using NetSpace.Torch.Modules;
 using NetSpace.Torch.Modules.MultiTask;
 using NetSpace.Serialization;
 using NetSpace.Specs;
@@ -75,7 +76,7 @@ public sealed class MultiTaskTrainer
         var testLoader = new SceneBatchLoader(data.Test, evalBatch, model.OutputStride, mean, std, job.Seed, layout: recipe.Layout);
         var valLoader = data.Validation is null ? null : new SceneBatchLoader(data.Validation, evalBatch, model.OutputStride, mean, std, job.Seed, layout: recipe.Layout);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
-        using var optimizer = torch.optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
+        using var optimizer = new Optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
 
         var metrics = new List<MultiTaskEpochMetrics>();
         double trainSeconds = 0;
@@ -114,8 +115,9 @@ public sealed class MultiTaskTrainer
                         _ => MultiTaskLosses.Segmentation(outputs.Segmentation!, batch.Masks),
                     };
                     taskSums[task] += loss.item<float>() * batch.Count;
-                    var weighted = loss * job.Weights.Of(task);
-                    total = total is null ? weighted : total + weighted;
+                    using var weight = job.Weights.Of(task).ToScalar(); // held through the call (see RootedScalars)
+                    var weighted = loss.mul(weight);
+                    total = total is null ? weighted : total.add(weighted, RootedScalars.One);
                 }
 
                 return total!;
