@@ -158,7 +158,7 @@ public static class TrainingBenchmark
             var recipe = new TrainingRecipe { BatchSize = batch, Layout = setting.Layout, Precision = setting.Precision };
             Loader = new BatchLoader(data, Trainer.TrainOptions(recipe, data), seed: 0);
             model = NetworkBuilder.Build(spec, seed: 0);
-            optimizer = new Optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay);
+            optimizer = Optim.SGD.For(model.parameters(), recipe);
             ChannelsLast.Apply(setting.Layout, model, optimizer);
             MixedPrecision.Apply(setting.Precision, model);
             model.train();

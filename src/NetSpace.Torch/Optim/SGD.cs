@@ -1,3 +1,4 @@
+using NetSpace.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,6 +31,13 @@ public sealed class SGD : TorchSharp.Modules.SGD
         bool maximize = false)
         : base(parameters, lr, momentum, dampening, weight_decay, nesterov, maximize)
     {
+    }
+
+    /// <summary>The optimizer a <paramref name="recipe"/> trains with: its peak rate, momentum, weight decay and Nesterov flag.</summary>
+    public static SGD For(IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainingRecipe recipe)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        return new SGD(parameters, recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
     }
 
     /// <summary>Performs one update of every parameter that has a gradient.</summary>

@@ -90,7 +90,7 @@ public sealed class SearchTrainer
         var trainLoader = new SceneBatchLoader(data.Train, recipe.BatchSize, net.OutputStride, mean, std, job.Seed, recipe.FlipProbability, recipe.Layout);
         var heldOutLoader = new SceneBatchLoader(data.Validation!, recipe.BatchSize, net.OutputStride, mean, std, job.Seed + 1, recipe.FlipProbability, recipe.Layout);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
-        using var optimizer = new Optim.SGD(net.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
+        using var optimizer = Optim.SGD.For(net.parameters(), recipe);
         var estimator = new MultiTaskReinforce(space.Decisions.Select(d => d.Choices.Count).ToArray(), tasks.Count, job.Policy);
         var history = new List<PolicySnapshot>();
         double startSeconds = 0;

@@ -73,8 +73,7 @@ public sealed class Trainer
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
 
         using var model = NetworkBuilder.Build(spec, job.Seed, recipe.ZeroInitFinalGamma);
-        using var optimizer = new Optim.SGD(
-            model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
+        using var optimizer = Optim.SGD.For(model.parameters(), recipe);
         using var ema = recipe.EmaDecay > 0 ? new ExponentialMovingAverage(model, recipe.EmaDecay) : null;
 
         var metrics = new List<EpochMetrics>();

@@ -1,5 +1,6 @@
 using NetSpace.Training;
 using NetSpace.Training.MultiTask;
+using NetSpace.Torch.Modules;
 using NetSpace.Torch.Training.MultiTask;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,6 +12,10 @@ public static class MultiTaskLosses
 {
     /// <summary>Weight of the size regression relative to the heat map and offsets (CenterNet: 0.1).</summary>
     public const double SizeWeight = 0.1;
+
+    // The loss's constants as Scalars that live as long as the process (see RootedScalars).
+    private static readonly Scalar Two = 2.ToScalar(), Four = 4.ToScalar(), SizeWeightScalar = SizeWeight.ToScalar();
+    private static readonly Scalar ClampLow = 1e-4.ToScalar(), ClampHigh = (1 - 1e-4).ToScalar();
 
     /// <summary>
     /// CenterNet detection loss: the penalty-reduced focal loss on the heat maps (α = 2, β = 4: positives
@@ -30,28 +35,23 @@ public static class MultiTaskLosses
         var logits = output.narrow(1, 0, classes);
         var reg = output.narrow(1, classes, 4);
 
-        // Every constant is a Scalar held until the loss is built (see RootedScalars: TorchSharp's implicit ones may be
-        // finalised during the native call).
-        using Scalar one = 1.ToScalar(), two = 2.ToScalar(), four = 4.ToScalar();
-        using Scalar low = 1e-4.ToScalar(), high = (1 - 1e-4).ToScalar(), sizeWeight = SizeWeight.ToScalar();
-
         // log σ(x) and log(1 − σ(x)) straight from the logits (stable), p = σ(x) clamped as CenterNet does.
-        var p = logits.sigmoid().clamp(low, high);
+        var p = logits.sigmoid().clamp(ClampLow, ClampHigh);
         var logP = nn.functional.logsigmoid(logits);
         var log1mP = nn.functional.logsigmoid(-logits);
-        var positive = heat.eq(one).to_type(ScalarType.Float32);
-        var negativeWeight = OneMinus(heat, one).pow(four) * OneMinus(positive, one);
-        var positiveTerm = positive * OneMinus(p, one).pow(two) * logP;
-        var negativeTerm = negativeWeight * p.pow(two) * log1mP;
-        var focal = -positiveTerm.add(negativeTerm, one).sum();
-        var objects = centres.sum().clamp_min(one);
+        var positive = heat.eq(RootedScalars.One).to_type(ScalarType.Float32);
+        var negativeWeight = OneMinus(heat).pow(Four) * OneMinus(positive);
+        var positiveTerm = positive * OneMinus(p).pow(Two) * logP;
+        var negativeTerm = negativeWeight * p.pow(Two) * log1mP;
+        var focal = -positiveTerm.add(negativeTerm, RootedScalars.One).sum();
+        var objects = centres.sum().clamp_min(RootedScalars.One);
         var absError = (reg - regression).abs() * centres;
         var offset = absError.narrow(1, 0, 2).sum();
         var size = absError.narrow(1, 2, 2).sum();
-        return (focal.add(offset, one).add(size.mul(sizeWeight), one) / objects).MoveToOuterDisposeScope();
+        return (focal.add(offset, RootedScalars.One).add(size.mul(SizeWeightScalar), RootedScalars.One) / objects).MoveToOuterDisposeScope();
     }
 
-    private static Tensor OneMinus(Tensor x, Scalar one) => x.neg().add_(one, one);
+    private static Tensor OneMinus(Tensor x) => x.neg().add_(RootedScalars.One, RootedScalars.One);
 
     /// <summary>Per-pixel cross-entropy of B×(C+1)×H×W logits against B×H×W classes.</summary>
     public static Tensor Segmentation(Tensor logits, Tensor masks) => nn.functional.cross_entropy(logits, masks);

@@ -76,7 +76,7 @@ public sealed class MultiTaskTrainer
         var testLoader = new SceneBatchLoader(data.Test, evalBatch, model.OutputStride, mean, std, job.Seed, layout: recipe.Layout);
         var valLoader = data.Validation is null ? null : new SceneBatchLoader(data.Validation, evalBatch, model.OutputStride, mean, std, job.Seed, layout: recipe.Layout);
         int stepsPerEpoch = trainLoader.BatchesPerEpoch;
-        using var optimizer = new Optim.SGD(model.parameters(), recipe.PeakLr, momentum: recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Nesterov);
+        using var optimizer = Optim.SGD.For(model.parameters(), recipe);
 
         var metrics = new List<MultiTaskEpochMetrics>();
         double trainSeconds = 0;
