@@ -34,17 +34,17 @@ public static class StudyReportWriter
         ArgumentNullException.ThrowIfNull(report);
         Directory.CreateDirectory(directory);
         var options = analysis ?? new AnalysisOptions { Draws = study.Analysis.Draws, Seed = study.Analysis.Seed };
-        var links = new List<(string Title, string Path)>();
+        var links = new List<(string Title, string Folder)>();
         var spaces = study.Populations.Spaces.Select(s => StudySweeps.Population(study, s)).ToArray();
         if (report.Populations.Count == spaces.Length + study.Refine.Count && spaces.Length >= 1)
         {
             ReportWriter.Write(StoreAnalysis.Analyze(store, spaces, options), Path.Combine(directory, "populations"), store.Location);
-            links.Add(("populations compared (EDFs, KS, conclusion)", "populations/report.html"));
+            links.Add(("populations compared (EDFs, KS, conclusion)", "populations"));
             foreach (string key in study.Refine)
             {
                 string folder = $"refined-{key}";
                 ReportWriter.Write(StoreAnalysis.Analyze(store, [StudySweeps.Population(study, key), StudySweeps.Refined(study, key)], options), Path.Combine(directory, folder), store.Location);
-                links.Add(($"{key} against its refinement", $"{folder}/report.html"));
+                links.Add(($"{key} against its refinement", folder));
             }
         }
 
@@ -132,10 +132,10 @@ public static class StudyReportWriter
 
     /// <summary>The report as Markdown.</summary>
     /// <param name="report">The report.</param>
-    /// <param name="links">Linked population comparisons (title, relative path).</param>
+    /// <param name="links">Population comparisons (title, folder of the analysis report relative to report.md).</param>
     /// <param name="finalRun">The final run copied to <see cref="FinalRunFolder"/>, if any.</param>
     /// <param name="finalRunIsMedian">False when the median seed's folder was incomplete and <paramref name="finalRun"/> is the complete run nearest to it.</param>
-    public static string Markdown(StudyReport report, IReadOnlyList<(string Title, string Path)> links, FinalRun? finalRun = null, bool finalRunIsMedian = true)
+    public static string Markdown(StudyReport report, IReadOnlyList<(string Title, string Folder)> links, FinalRun? finalRun = null, bool finalRunIsMedian = true)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(links);
@@ -183,12 +183,14 @@ public static class StudyReportWriter
         {
             Line("## Comparison of the populations");
             Line();
-            foreach (var (title, target) in links)
+            foreach (var (title, folder) in links)
             {
-                Line($"- [{title}]({target})");
+                // The analysis report in full, then its two EDF figures inline, so the Markdown shows the comparison.
+                Line($"[{title}]({folder}/report.html):");
+                Line();
+                Line($"![error EDFs, {title}]({folder}/plots/edf.png) ![normalized error EDFs, {title}]({folder}/plots/edf-normalized.png)");
+                Line();
             }
-
-            Line();
         }
 
         if (report.Populations.Count > 0)

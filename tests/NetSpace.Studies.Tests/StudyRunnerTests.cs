@@ -273,6 +273,9 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.Contains("## Final training", text, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(out1, "populations", "report.html")));
         Assert.True(File.Exists(Path.Combine(out1, "refined-regnetx", "report.html")));
+        Assert.Contains("(populations/plots/edf.png)", text, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(out1, "populations", "plots", "edf.png")));
+        Assert.True(File.Exists(Path.Combine(out1, "refined-regnetx", "plots", "edf-normalized.png")));
         using var results = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(out1, "results.json")));
         Assert.Equal(3, results.RootElement.GetProperty("test_accuracy").GetProperty("n").GetInt32());
         Assert.Equal(final.TestAccuracy.Mean, results.RootElement.GetProperty("test_accuracy").GetProperty("mean").GetDouble(), 12);
