@@ -10,6 +10,12 @@ namespace NetSpace.Reports;
 /// </summary>
 public static class ReportWriter
 {
+    /// <summary>The report page's file name in the folder.</summary>
+    public const string ReportFile = "report.html";
+
+    /// <summary>The PNG of chart <paramref name="id"/> relative to the folder, with '/' as a link needs it.</summary>
+    public static string PngLink(string id) => $"plots/{id}.png";
+
     /// <summary>Analyses nothing; renders and writes <paramref name="summary"/>; returns the path of report.html.</summary>
     public static string Write(AnalysisSummary summary, string directory, string? source = null)
     {
@@ -25,7 +31,7 @@ public static class ReportWriter
 
         StalePlots.Remove(plots, charts.Select(c => c.Id));
         AtomicFile.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, SpecJson.Options) + "\n");
-        string report = Path.Combine(directory, "report.html");
+        string report = Path.Combine(directory, ReportFile);
         AtomicFile.WriteAllText(report, HtmlReport.Build(summary, charts, source));
         return report;
     }

@@ -38,8 +38,9 @@ public static class StudyReportWriter
         var spaces = study.Populations.Spaces.Select(s => StudySweeps.Population(study, s)).ToArray();
         if (report.Populations.Count == spaces.Length + study.Refine.Count && spaces.Length >= 1)
         {
-            ReportWriter.Write(StoreAnalysis.Analyze(store, spaces, options), Path.Combine(directory, "populations"), store.Location);
-            links.Add(("populations compared (EDFs, KS, conclusion)", "populations"));
+            const string populations = "populations";
+            ReportWriter.Write(StoreAnalysis.Analyze(store, spaces, options), Path.Combine(directory, populations), store.Location);
+            links.Add(("populations compared (EDFs, KS, conclusion)", populations));
             foreach (string key in study.Refine)
             {
                 string folder = $"refined-{key}";
@@ -186,9 +187,9 @@ public static class StudyReportWriter
             foreach (var (title, folder) in links)
             {
                 // The analysis report in full, then its two EDF figures inline, so the Markdown shows the comparison.
-                Line($"[{title}]({folder}/report.html):");
+                Line($"[{title}]({folder}/{ReportWriter.ReportFile}):");
                 Line();
-                Line($"![error EDFs, {title}]({folder}/plots/edf.png) ![normalized error EDFs, {title}]({folder}/plots/edf-normalized.png)");
+                Line($"![error EDFs]({folder}/{ReportWriter.PngLink(ReportCharts.EdfId)}) ![normalized error EDFs]({folder}/{ReportWriter.PngLink(ReportCharts.NormalizedEdfId)})");
                 Line();
             }
         }

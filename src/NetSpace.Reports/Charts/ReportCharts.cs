@@ -11,6 +11,12 @@ namespace NetSpace.Reports;
 /// </summary>
 public static class ReportCharts
 {
+    /// <summary>Id of the error EDF overlay (its files are <c>plots/edf.svg</c> and <c>.png</c>).</summary>
+    public const string EdfId = "edf";
+
+    /// <summary>Id of the normalized error EDF overlay.</summary>
+    public const string NormalizedEdfId = "edf-normalized";
+
     /// <summary>Every chart of <paramref name="summary"/>, in report order.</summary>
     public static IReadOnlyList<Chart> Render(AnalysisSummary summary)
     {
@@ -71,7 +77,7 @@ public static class ReportCharts
 
         plot.Axes.SetLimitsY(0, 1.02);
         ChartCanvas.Legend(plot, Alignment.LowerRight);
-        return ChartCanvas.Render(plot, normalized ? "edf-normalized" : "edf", normalized ? "Normalized error EDF" : "Error EDF");
+        return ChartCanvas.Render(plot, normalized ? NormalizedEdfId : EdfId, normalized ? "Normalized error EDF" : "Error EDF");
     }
 
     private static Chart Complexity(AnalysisSummary summary, string metric)

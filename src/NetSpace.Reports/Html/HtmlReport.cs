@@ -32,8 +32,8 @@ public static class HtmlReport
         html.Append("<h2>Configuration</h2>\n");
         Config(html, summary);
         html.Append("<h2>Error distributions</h2>\n<div class=\"grid\">");
-        Figure(html, byId["edf"]);
-        Figure(html, byId["edf-normalized"]);
+        Figure(html, byId[ReportCharts.EdfId]);
+        Figure(html, byId[ReportCharts.NormalizedEdfId]);
         html.Append("</div>\n");
         Comparisons(html, summary);
         html.Append("<h2>Complexity</h2>\n<div class=\"grid\">");
